@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace EndToEnd.Tests;
+
+/// <summary>
+/// The real AppHost started once through DCP, with the real Aspire dashboard, shared by the tests
+/// of a class. Each test works on its own trace, so sharing keeps them independent.
+/// </summary>
+public class AppHostFixture : IAsyncLifetime
+{
+    public const string SampleApi = "sampleapi";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
+
+    /// <summary>A client for the dashboard's telemetry API, authenticated with this run's API key.</summary>
+    public DashboardTelemetryClient Dashboard { get; private set; } = null!;
+
+    /// <summary>Settings on top of the AppHost's own, as command-line arguments.</summary>
+    protected virtual IEnumerable<string> Settings => [];
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var dashboardApiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        string[] args =
+        [
+            .. Settings,
+            $"--AppHost:DashboardApiKey={dashboardApiKey}",
+            // No container runtime here: don't wait 60 s for one, and don't wait on cleanup.
+            "--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00",
+            "--DcpPublisher:WaitForResourceCleanup=false",
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, args, timeout.Token);
+
+        _app = await builder.BuildAsync(timeout.Token);
+        await _app.StartAsync(timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(SampleApi, timeout.Token);
+
+        var dashboardUrl = await _app.GetDashboardUrlAsync(timeout.Token);
+        Dashboard = new DashboardTelemetryClient(new Uri(dashboardUrl.GetLeftPart(UriPartial.Authority)), dashboardApiKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Dashboard?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using Aspire.Hosting.Testing;
+
+namespace EndToEnd.Tests;
+
+/// <summary>The whole local path: SampleApi → OTLP → the real Aspire dashboard, read back from its API.</summary>
+public class SampleTraceTests(AppHostFixture fixture) : IClassFixture<AppHostFixture>
+{
+    private static readonly string[] StepNames = ["sample1", "sample2", "sample3"];
+
+    private async Task<SampleBody> GetSampleAsync()
+    {
+        using var client = fixture.App.CreateHttpClient(AppHostFixture.SampleApi);
+        return (await client.GetFromJsonAsync<SampleBody>("/sample?delayScale=0"))!;
+    }
+
+    [Fact]
+    public async Task Sample_trace_reaches_the_dashboard_as_a_server_span_and_three_nested_steps()
+    {
+        var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var body = await GetSampleAsync();
+
+        var spans = await fixture.Dashboard.WaitForSpansAsync(body.TraceId, 4);
+
+        Assert.Equal(4, spans.Count);
+        Assert.All(spans, span => Assert.Equal(AppHostFixture.SampleApi, span.ServiceName));
+        var server = Assert.Single(spans, span => span.Kind == DashboardSpan.ServerKind);
+        Assert.Equal("GET /sample", server.Name);
+        Assert.Equal("", server.ParentSpanId);
+        var steps = StepNames
+            .Select(name => Assert.Single(spans, span => span.Name == name))
+            .ToList();
+        Assert.Equal(server.SpanId, steps[0].ParentSpanId);
+        Assert.Equal(steps[0].SpanId, steps[1].ParentSpanId);
+        Assert.Equal(steps[1].SpanId, steps[2].ParentSpanId);
+        Assert.Equal(body.Steps.Select(step => step.SpanId), steps.Select(span => span.SpanId));
+        // X-Ray-compatible: the first 32 bits are the Unix second the trace began.
+        Assert.InRange(Convert.ToInt64(body.TraceId[..8], 16), before, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task Step_logs_reach_the_dashboard_correlated_with_their_spans()
+    {
+        var body = await GetSampleAsync();
+
+        var logs = await fixture.Dashboard.WaitForLogsAsync(body.TraceId, 3);
+
+        foreach (var step in body.Steps)
+        {
+            var log = Assert.Single(logs, log => log.Body == $"{step.Name} done.");
+            Assert.Equal(step.SpanId, log.SpanId);
+            Assert.Equal(AppHostFixture.SampleApi, log.ServiceName);
+        }
+    }
+
+    [Fact]
+    public async Task Dashboard_telemetry_api_refuses_requests_without_the_api_key()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, await fixture.Dashboard.GetAnonymouslyAsync("/api/telemetry/spans"));
+    }
+
+    private sealed record SampleBody(string TraceId, IReadOnlyList<StepBody> Steps);
+
+    private sealed record StepBody(string Name, string SpanId);
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace SampleApi.Tests;
+
+public class ConfigurationTests
+{
+    [Fact]
+    public async Task Configured_delays_are_honoured_and_scaled_per_request()
+    {
+        using var factory = new SampleApiFactory
+        {
+            Settings =
+            {
+                ["Sample:Sample1Delay"] = "00:00:00.100",
+                ["Sample:Sample2Delay"] = "00:00:00.200",
+                ["Sample:Sample3Delay"] = "00:00:00.300",
+            },
+        };
+
+        var body = (await factory.CreateClient().GetFromJsonAsync<SampleBody>("/sample?delayScale=0.5"))!;
+
+        Assert.Equal([50d, 100d, 150d], body.Steps.Select(step => step.DelayMs));
+        // Each step's span covers its own delay plus the steps it calls.
+        Assert.InRange(body.Steps[0].DurationMs, 300, double.MaxValue);
+        Assert.InRange(body.Steps[1].DurationMs, 250, double.MaxValue);
+        Assert.InRange(body.Steps[2].DurationMs, 150, double.MaxValue);
+    }
+
+    [Fact]
+    public void Negative_delay_fails_at_startup_naming_the_setting()
+    {
+        using var factory = new SampleApiFactory { Settings = { ["Sample:Sample2Delay"] = "-00:00:01" } };
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Sample2Delay", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task Health_endpoints_answer_with_status_only(string environment)
+    {
+        using var factory = new SampleApiFactory { Environment = environment };
+        var client = factory.CreateClient();
+
+        foreach (var path in new[] { "/health", "/alive" })
+        {
+            var response = await client.GetAsync(path);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        }
+    }
+}
+
+/// <summary>
+/// Samplers vote per ActivitySource listener across the whole process, so these run alone:
+/// another host's always-on provider would otherwise record the spans they expect dropped.
+/// </summary>
+[Collection(nameof(SamplerTests))]
+[CollectionDefinition(nameof(SamplerTests), DisableParallelization = true)]
+public class SamplerTests
+{
+    [Theory]
+    [InlineData("always_off", null)]
+    [InlineData("traceidratio", "0")]
+    [InlineData("parentbased_always_off", null)]
+    public async Task Sampler_settings_are_honoured(string sampler, string? argument)
+    {
+        using var factory = new SampleApiFactory
+        {
+            Settings =
+            {
+                ["OTEL_TRACES_SAMPLER"] = sampler,
+                ["OTEL_TRACES_SAMPLER_ARG"] = argument,
+            },
+        };
+
+        var response = await factory.CreateClient().GetAsync("/sample?delayScale=0");
+        // Give the server span time to end and be exported, if it were sampled.
+        await Task.Delay(500);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(factory.Spans, span => span.Source.Name == "SampleApi" && span.Recorded);
+    }
+
+    [Fact]
+    public async Task Default_sampler_records_every_root_trace()
+    {
+        using var factory = new SampleApiFactory();
+
+        var body = (await factory.CreateClient().GetFromJsonAsync<SampleBody>("/sample?delayScale=0"))!;
+
+        Assert.Equal(4, (await factory.WaitForSpansAsync(body.TraceId, 4)).Count);
+    }
+}
