@@ -8,7 +8,9 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 /// <remarks>
 /// Unset or blank means <see cref="DefaultNames"/>. Extraction follows list order and the first
-/// valid context wins, which with the default puts W3C <c>traceparent</c> ahead of X-Ray.
+/// propagator that finds a trace wins (for <c>xray</c>, a <c>Root</c>-only header counts), so
+/// the default puts a valid W3C <c>traceparent</c> ahead of X-Ray, and X-Ray is used when
+/// <c>traceparent</c> is absent or invalid.
 /// Unknown names are ignored and reported once as a startup warning, as the OpenTelemetry
 /// specification asks; if nothing known remains the default is used, so a typo never turns
 /// propagation off. Only <c>none</c> does (it overrides anything else in the list).
