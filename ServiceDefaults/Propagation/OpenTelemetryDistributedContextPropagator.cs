@@ -10,19 +10,22 @@ namespace Microsoft.Extensions.Hosting;
 /// gets the right parent from the start instead of the instrumentation starting a sibling.
 /// </summary>
 /// <remarks>
-/// Always delegates to <see cref="Propagators.DefaultTextMapPropagator"/> at call time. An extracted
+/// Delegates to <see cref="Propagators.DefaultTextMapPropagator"/>, read at call time. An extracted
 /// context with a trace id but no span id (an X-Ray <c>Root</c>-only header) is handed to
 /// <see cref="XRayRootContinuation"/> so the request activity becomes a root with that trace id.
 /// </remarks>
-internal sealed class OpenTelemetryDistributedContextPropagator : DistributedContextPropagator
+/// <param name="propagator">The propagator to use; <see cref="Propagators.DefaultTextMapPropagator"/> when null.</param>
+internal sealed class OpenTelemetryDistributedContextPropagator(TextMapPropagator? propagator = null)
+    : DistributedContextPropagator
 {
     private const string W3CVersion = "00";
     private const string SampledFlags = "01";
     private const string NotSampledFlags = "00";
 
+    private TextMapPropagator Propagator => propagator ?? Propagators.DefaultTextMapPropagator;
+
     /// <inheritdoc />
-    public override IReadOnlyCollection<string> Fields =>
-        Propagators.DefaultTextMapPropagator.Fields?.ToArray() ?? [];
+    public override IReadOnlyCollection<string> Fields => Propagator.Fields?.ToArray() ?? [];
 
     /// <inheritdoc />
     public override void Inject(Activity? activity, object? carrier, PropagatorSetterCallback? setter)
@@ -32,7 +35,7 @@ internal sealed class OpenTelemetryDistributedContextPropagator : DistributedCon
             return;
         }
 
-        Propagators.DefaultTextMapPropagator.Inject(
+        Propagator.Inject(
             new PropagationContext(activity.Context, Baggage.Current),
             carrier,
             (target, name, value) => setter(target, name, value));
@@ -79,8 +82,8 @@ internal sealed class OpenTelemetryDistributedContextPropagator : DistributedCon
             : baggage.GetBaggage().Select(item => new KeyValuePair<string, string?>(item.Key, item.Value)).ToArray();
     }
 
-    private static PropagationContext Extract(object carrier, PropagatorGetterCallback getter) =>
-        Propagators.DefaultTextMapPropagator.Extract(default, carrier, (source, name) =>
+    private PropagationContext Extract(object carrier, PropagatorGetterCallback getter) =>
+        Propagator.Extract(default, carrier, (source, name) =>
         {
             getter(source, name, out var value, out var values);
             return values ?? (value is null ? [] : [value]);
