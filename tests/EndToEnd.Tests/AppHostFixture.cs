@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EndToEnd.Tests;
 
@@ -12,6 +14,9 @@ public class AppHostFixture : IAsyncLifetime
 {
     public const string SampleApi = "sampleapi";
 
+    private const string DashboardResource = "aspire-dashboard";
+    private const string DashboardOtlpGrpcEndpoint = "otlp-grpc";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private DistributedApplication? _app;
@@ -20,6 +25,9 @@ public class AppHostFixture : IAsyncLifetime
 
     /// <summary>A client for the dashboard's telemetry API, authenticated with this run's API key.</summary>
     public DashboardTelemetryClient Dashboard { get; private set; } = null!;
+
+    /// <summary>The dashboard's own OTLP/gRPC endpoint.</summary>
+    public Uri DashboardOtlpEndpoint { get; private set; } = null!;
 
     /// <summary>Settings on top of the AppHost's own, as command-line arguments.</summary>
     protected virtual IEnumerable<string> Settings => [];
@@ -43,6 +51,10 @@ public class AppHostFixture : IAsyncLifetime
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync(SampleApi, timeout.Token);
 
+        var dashboard = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<ExecutableResource>()
+            .Single(resource => resource.Name == DashboardResource);
+        DashboardOtlpEndpoint = new Uri(dashboard.GetEndpoint(DashboardOtlpGrpcEndpoint).Url);
         var dashboardUrl = await _app.GetDashboardUrlAsync(timeout.Token);
         Dashboard = new DashboardTelemetryClient(new Uri(dashboardUrl.GetLeftPart(UriPartial.Authority)), dashboardApiKey);
     }

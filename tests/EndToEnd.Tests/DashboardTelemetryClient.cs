@@ -14,6 +14,8 @@ public sealed class DashboardTelemetryClient(Uri dashboard, string apiKey) : IDi
 
     private readonly HttpClient _http = new() { BaseAddress = dashboard, DefaultRequestHeaders = { { ApiKeyHeader, apiKey } } };
 
+    public Uri BaseAddress => dashboard;
+
     /// <summary>Polls until the dashboard holds at least <paramref name="count"/> spans of the trace.</summary>
     public async Task<IReadOnlyList<DashboardSpan>> WaitForSpansAsync(string traceId, int count)
     {
@@ -34,7 +36,7 @@ public sealed class DashboardTelemetryClient(Uri dashboard, string apiKey) : IDi
     /// <summary>Sends a request without the API key, to prove the API is guarded.</summary>
     public async Task<HttpStatusCode> GetAnonymouslyAsync(string path)
     {
-        using var anonymous = new HttpClient { BaseAddress = _http.BaseAddress };
+        using var anonymous = new HttpClient { BaseAddress = dashboard };
         using var response = await anonymous.GetAsync(path);
         return response.StatusCode;
     }
