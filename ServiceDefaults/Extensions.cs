@@ -1,11 +1,17 @@
+using System.Diagnostics;
+using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
@@ -49,7 +55,10 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// Configures tracing, metrics and logging. The exporter is set only by the standard
     /// <c>OTEL_*</c> settings; the sampler honours <c>OTEL_TRACES_SAMPLER</c>/<c>_ARG</c>
-    /// (the SDK's default is parent-based always-on).
+    /// (the SDK's default is parent-based always-on). Propagation follows <c>OTEL_PROPAGATORS</c>
+    /// (default <c>tracecontext,baggage,xray</c>; see docs/xray-interop.md); the resource carries
+    /// service, Kubernetes and EKS attributes; every request gets its X-Ray trace id as a log scope
+    /// and an <c>X-Amzn-Trace-Id</c> response header.
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -57,6 +66,8 @@ public static class ServiceDefaultsExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         XRayTraceId.UseForRootActivities(TimeProvider.System);
+        builder.ConfigurePropagation();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, XRayTraceIdStartupFilter>());
 
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -64,7 +75,13 @@ public static class ServiceDefaultsExtensions
             logging.IncludeScopes = true;
         });
 
+        var applicationName = builder.Environment.ApplicationName;
         builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource
+                .AddDetector(services => new ServiceResourceDetector(
+                    services.GetRequiredService<IConfiguration>(), applicationName, InformationalVersionOf(applicationName)))
+                // Again after ours, so OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES keep the last word.
+                .AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -111,6 +128,37 @@ public static class ServiceDefaultsExtensions
             Predicate = check => check.Tags.Contains(LiveTag),
         });
         return app;
+    }
+
+    /// <summary>
+    /// Installs the <c>OTEL_PROPAGATORS</c> selection process-wide (like <see cref="Activity.TraceIdGenerator"/>)
+    /// and makes ASP.NET Core hosting and the runtime's HttpClient handler use it too.
+    /// </summary>
+    private static void ConfigurePropagation(this IHostApplicationBuilder builder)
+    {
+        var selection = PropagatorSelection.Parse(builder.Configuration[PropagatorSelection.SettingName]);
+        Sdk.SetDefaultTextMapPropagator(selection.Propagator);
+
+        var bridge = new OpenTelemetryDistributedContextPropagator();
+        DistributedContextPropagator.Current = bridge;
+        // Hosting registered the previous Current while the builder was created.
+        builder.Services.Replace(ServiceDescriptor.Singleton<DistributedContextPropagator>(bridge));
+
+        builder.Services.AddSingleton(selection);
+        builder.Services.AddHostedService<UnknownPropagatorsWarning>();
+    }
+
+    private static string? InformationalVersionOf(string assemblyName)
+    {
+        try
+        {
+            return Assembly.Load(new AssemblyName(assemblyName))
+                .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        }
+        catch (IOException)
+        {
+            return null; // not an assembly name (e.g. a customised ApplicationName): no version
+        }
     }
 
     private static bool IsHealthProbe(PathString path) =>

@@ -33,9 +33,11 @@ public static class XRayTraceId
     }
 
     /// <summary>
-    /// Makes every new root activity in this process use an X-Ray-compatible id. Child activities
-    /// always inherit their parent's id, so only roots are affected.
+    /// Makes every new root activity in this process use an X-Ray-compatible id, or the trace id
+    /// an incoming <c>Root</c>-only header asked to continue (<see cref="XRayRootContinuation"/>).
+    /// Child activities always inherit their parent's id, so only roots are affected.
     /// </summary>
     internal static void UseForRootActivities(TimeProvider timeProvider) =>
-        Activity.TraceIdGenerator = () => Create(timeProvider);
+        Activity.TraceIdGenerator = () =>
+            XRayRootContinuation.TryTake(out var continued) ? continued : Create(timeProvider);
 }

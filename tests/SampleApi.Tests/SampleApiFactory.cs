@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
@@ -57,8 +58,22 @@ public sealed class SampleApiFactory : WebApplicationFactory<Program>
             services.ConfigureOpenTelemetryLoggerProvider(logging =>
                 logging.AddProcessor(new SimpleLogRecordExportProcessor(new CapturingExporter<LogRecord>(
                     // Log records are pooled and reused after export: keep a copy of what tests read.
-                    log => Logs.Enqueue(new CapturedLog(log.CategoryName, log.FormattedMessage, log.TraceId, log.SpanId))))));
+                    log => Logs.Enqueue(new CapturedLog(
+                        log.CategoryName, log.FormattedMessage, log.TraceId, log.SpanId, log.LogLevel, ScopesOf(log)))))));
         });
+    }
+
+    private static Dictionary<string, object?> ScopesOf(LogRecord log)
+    {
+        var scopes = new Dictionary<string, object?>();
+        log.ForEachScope(static (scope, into) =>
+        {
+            foreach (var (key, value) in scope)
+            {
+                into[key] = value;
+            }
+        }, scopes);
+        return scopes;
     }
 
     /// <summary>Like the in-memory exporter, but safe to read while the server is still writing.</summary>
@@ -78,4 +93,10 @@ public sealed class SampleApiFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>What a test needs of an exported log record.</summary>
-public sealed record CapturedLog(string? Category, string? Message, ActivityTraceId TraceId, ActivitySpanId SpanId);
+public sealed record CapturedLog(
+    string? Category,
+    string? Message,
+    ActivityTraceId TraceId,
+    ActivitySpanId SpanId,
+    LogLevel Level,
+    IReadOnlyDictionary<string, object?> Scopes);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace ServiceDefaults.Tests.XRay;
 
+[Collection(ProcessWideTracingState.Name)]
 public class XRayTraceIdTests
 {
     private static uint TimestampOf(ActivityTraceId traceId)
