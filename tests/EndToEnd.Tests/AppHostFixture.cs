@@ -8,9 +8,9 @@ namespace EndToEnd.Tests;
 
 /// <summary>
 /// The real AppHost started once through DCP, with the real Aspire dashboard, shared by the tests
-/// of a class. Each test works on its own trace, so sharing keeps them independent.
+/// that use it. Each test works on its own trace, so sharing keeps them independent.
 /// </summary>
-public class AppHostFixture : IAsyncLifetime
+public abstract class AppHostFixture : IAsyncLifetime
 {
     public const string SampleApi = "sampleapi";
 
@@ -30,7 +30,17 @@ public class AppHostFixture : IAsyncLifetime
     public Uri DashboardOtlpEndpoint { get; private set; } = null!;
 
     /// <summary>Settings on top of the AppHost's own, as command-line arguments.</summary>
-    protected virtual IEnumerable<string> Settings => [];
+    protected abstract IEnumerable<string> Settings { get; }
+
+    /// <summary>The value of an environment variable as the running resource received it.</summary>
+    public string? EnvironmentOf(string resource, string variable) =>
+        App.ResourceNotifications.TryGetCurrentState(resource, out var state)
+            ? state.Snapshot.EnvironmentVariables.SingleOrDefault(env => env.Name == variable)?.Value
+            : throw new InvalidOperationException($"Resource '{resource}' is not in the model.");
+
+    /// <summary>Whether the app model holds a resource of that name.</summary>
+    public bool HasResource(string resource) =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Any(r => r.Name == resource);
 
     public async Task InitializeAsync()
     {

@@ -5,7 +5,7 @@ namespace EndToEnd.Tests;
 
 /// <summary>The local dashboard is never open by default: UI, telemetry API and OTLP all need a secret.</summary>
 [Collection(SharedAppHost.Name)]
-public class DashboardSecurityTests(AppHostFixture fixture)
+public class DashboardSecurityTests(AutoModeWithoutRuntime fixture)
 {
     private const string OtlpTraceExportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 

@@ -1,8 +1,8 @@
 namespace EndToEnd.Tests;
 
-/// <summary>Every test class in this collection shares one started AppHost in its default settings.</summary>
+/// <summary>Every test class in this collection shares one started AppHost (auto mode, no container runtime).</summary>
 [CollectionDefinition(Name)]
-public class SharedAppHost : ICollectionFixture<AppHostFixture>
+public class SharedAppHost : ICollectionFixture<AutoModeWithoutRuntime>
 {
     public const string Name = "AppHost";
 }

@@ -3,10 +3,15 @@ using Aspire.Hosting.Testing;
 
 namespace EndToEnd.Tests;
 
-/// <summary>The whole local path: SampleApi → OTLP → the real Aspire dashboard, read back from its API.</summary>
-[Collection(SharedAppHost.Name)]
-public class SampleTraceTests(AppHostFixture fixture)
+/// <summary>
+/// The whole local path: SampleApi → OTLP → the real Aspire dashboard, read back from its API.
+/// Run once per way the AppHost can start here (see the classes at the end).
+/// </summary>
+public abstract class TelemetryPathTests(AppHostFixture fixture)
 {
+    private const string CollectorResource = "collector";
+    private const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     private static readonly string[] StepNames = ["sample1", "sample2", "sample3"];
 
     private async Task<SampleBody> GetSampleAsync()
@@ -54,7 +59,21 @@ public class SampleTraceTests(AppHostFixture fixture)
         }
     }
 
+    [Fact]
+    public void Without_the_collector_projects_export_straight_to_the_dashboard()
+    {
+        Assert.False(fixture.HasResource(CollectorResource));
+        Assert.Equal(
+            fixture.DashboardOtlpEndpoint.GetLeftPart(UriPartial.Authority),
+            fixture.EnvironmentOf(AppHostFixture.SampleApi, OtlpEndpointVariable)?.TrimEnd('/'));
+    }
+
     private sealed record SampleBody(string TraceId, IReadOnlyList<StepBody> Steps);
 
     private sealed record StepBody(string Name, string SpanId);
 }
+
+[Collection(SharedAppHost.Name)]
+public class AutoModeWithoutRuntimeTests(AutoModeWithoutRuntime fixture) : TelemetryPathTests(fixture);
+
+public class CollectorOffTests(CollectorOff fixture) : TelemetryPathTests(fixture), IClassFixture<CollectorOff>;
