@@ -98,31 +98,16 @@ public class OpenTelemetryDistributedContextPropagatorTests
     [Fact]
     public void Pending_trace_id_is_used_once_by_the_next_root_activity()
     {
-        using var source = new ActivitySource(nameof(Pending_trace_id_is_used_once_by_the_next_root_activity));
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = candidate => candidate == source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
-        var previousGenerator = Activity.TraceIdGenerator;
-        XRayTraceId.UseForRootActivities(TimeProvider.System);
-        try
-        {
-            XRayRootContinuation.Set(ActivityTraceId.CreateFromString(XRayId));
-            using (var continued = source.StartActivity("continued")!)
-            {
-                Assert.Equal(XRayId, continued.TraceId.ToHexString());
-                Assert.Equal(default, continued.ParentSpanId);
-            }
+        using var scope = new XRayActivityScope(TimeProvider.System);
 
-            using var next = source.StartActivity("next")!;
-            Assert.NotEqual(XRayId, next.TraceId.ToHexString());
-        }
-        finally
+        XRayRootContinuation.Set(ActivityTraceId.CreateFromString(XRayId));
+        using (var continued = scope.Source.StartActivity("continued")!)
         {
-            Activity.TraceIdGenerator = previousGenerator;
+            Assert.Equal(XRayId, continued.TraceId.ToHexString());
+            Assert.Equal(default, continued.ParentSpanId);
         }
+
+        using var next = scope.Source.StartActivity("next")!;
+        Assert.NotEqual(XRayId, next.TraceId.ToHexString());
     }
-
 }

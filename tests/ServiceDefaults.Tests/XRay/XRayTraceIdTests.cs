@@ -97,28 +97,14 @@ public class XRayTraceIdTests
     public void Root_activities_get_x_ray_ids_and_children_keep_the_root_id()
     {
         var clock = new FixedClock(DateTimeOffset.FromUnixTimeSeconds(0x6000_0000));
-        using var source = new ActivitySource(nameof(Root_activities_get_x_ray_ids_and_children_keep_the_root_id));
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = candidate => candidate == source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
-        var previousGenerator = Activity.TraceIdGenerator;
-        XRayTraceId.UseForRootActivities(clock);
-        try
-        {
-            using var root = source.StartActivity("root")!;
-            using var child = source.StartActivity("child")!;
+        using var scope = new XRayActivityScope(clock);
 
-            Assert.StartsWith("60000000", root.TraceId.ToHexString(), StringComparison.Ordinal);
-            Assert.Equal(root.TraceId, child.TraceId);
-            Assert.Equal(root.SpanId, child.ParentSpanId);
-        }
-        finally
-        {
-            Activity.TraceIdGenerator = previousGenerator;
-        }
+        using var root = scope.Source.StartActivity("root")!;
+        using var child = scope.Source.StartActivity("child")!;
+
+        Assert.StartsWith("60000000", root.TraceId.ToHexString(), StringComparison.Ordinal);
+        Assert.Equal(root.TraceId, child.TraceId);
+        Assert.Equal(root.SpanId, child.ParentSpanId);
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
