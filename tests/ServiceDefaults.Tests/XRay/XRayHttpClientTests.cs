@@ -12,39 +12,22 @@ namespace ServiceDefaults.Tests.XRay;
 /// instrumentation both inject, as in production. The server echoes the headers it received.
 /// </summary>
 [Collection(ProcessWideTracingState.Name)]
-public sealed class XRayHttpClientTests : IAsyncLifetime
+public sealed class XRayHttpClientTests : LoopbackApp
 {
     private const string EchoPath = "/echo";
 
-    private WebApplication? _app;
-    private Uri? _echo;
+    private Uri Echo => new(BaseAddress, EchoPath);
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.AddServiceDefaults();
-        _app = builder.Build();
-        _app.Urls.Add("http://127.0.0.1:0");
-        _app.MapGet(EchoPath, (HttpRequest request) => new Dictionary<string, string?[]>
+    protected override void Map(WebApplication app) =>
+        app.MapGet(EchoPath, (HttpRequest request) => new Dictionary<string, string?[]>
         {
             [XRayPropagator.HeaderName] = request.Headers[XRayPropagator.HeaderName].ToArray(),
             ["traceparent"] = request.Headers["traceparent"].ToArray(),
         });
-        await _app.StartAsync();
-        _echo = new Uri(new Uri(_app.Urls.Single()), EchoPath); // the port the OS picked
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-    }
 
     private async Task<Dictionary<string, string[]>> SendAsync(HttpRequestMessage request)
     {
-        var client = _app!.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        var client = App.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
         using var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<Dictionary<string, string[]>>())!;
@@ -58,7 +41,7 @@ public sealed class XRayHttpClientTests : IAsyncLifetime
         using var caller = new Activity("caller").SetIdFormat(ActivityIdFormat.W3C);
         caller.ActivityTraceFlags = flags;
         caller.Start();
-        using var request = new HttpRequestMessage(HttpMethod.Get, _echo);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Echo);
 
         var received = await SendAsync(request);
 
@@ -73,7 +56,7 @@ public sealed class XRayHttpClientTests : IAsyncLifetime
     {
         const string CallersValue = "Root=1-11111111-111111111111111111111111;Parent=1111111111111111;Sampled=1";
         using var caller = new Activity("caller").SetIdFormat(ActivityIdFormat.W3C).Start();
-        using var request = new HttpRequestMessage(HttpMethod.Get, _echo);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Echo);
         request.Headers.Add(XRayPropagator.HeaderName, CallersValue);
 
         var received = await SendAsync(request);

@@ -8,39 +8,24 @@ namespace ServiceDefaults.Tests.XRay;
 
 /// <summary>The X-Amzn-Trace-Id response header on responses the app did not write normally.</summary>
 [Collection(ProcessWideTracingState.Name)]
-public sealed class XRayTraceIdMiddlewareTests : IAsyncLifetime
+public sealed class XRayTraceIdMiddlewareTests : LoopbackApp
 {
     private const string OwnValue = "Root=1-11111111-111111111111111111111111";
 
-    private WebApplication? _app;
-
-    public async Task InitializeAsync()
+    protected override void Map(WebApplication app)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.AddServiceDefaults();
-        _app = builder.Build();
-        _app.Urls.Add("http://127.0.0.1:0");
-        _app.UseExceptionHandler(error => error.Run(context =>
+        app.UseExceptionHandler(error => error.Run(context =>
         {
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             return Task.CompletedTask;
         }));
-        _app.MapGet("/throws", IResult () => throw new InvalidOperationException("boom"));
-        _app.MapGet("/own", (HttpResponse response) =>
+        app.MapGet("/throws", IResult () => throw new InvalidOperationException("boom"));
+        app.MapGet("/own", (HttpResponse response) =>
         {
             response.Headers[XRayPropagator.HeaderName] = OwnValue;
             return "own";
         });
-        _app.MapDefaultEndpoints();
-        await _app.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
+        app.MapDefaultEndpoints();
     }
 
     private static string ExpectedHeader(ActivityTraceId traceId) => $"Root={XRayTraceId.ToXRayFormat(traceId)}";
@@ -49,7 +34,7 @@ public sealed class XRayTraceIdMiddlewareTests : IAsyncLifetime
     {
         // The client's span is a child of this one, and its traceparent carries the trace to the server.
         using var caller = new Activity("caller").SetIdFormat(ActivityIdFormat.W3C).Start();
-        using var client = new HttpClient { BaseAddress = new Uri(_app!.Urls.Single()) };
+        using var client = new HttpClient { BaseAddress = BaseAddress };
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
         Assert.Equal(caller.TraceId.ToHexString(), Activity.Current?.TraceId.ToHexString());
         return (response.StatusCode, Assert.Single(response.Headers.GetValues(XRayPropagator.HeaderName)), caller.TraceId);
