@@ -89,12 +89,13 @@ public static partial class AdotCollectorBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var collector = builder.Resource;
+        var wired = new HashSet<ProjectResource>();
         // Subscribed rather than applied now, so projects added later are included too.
         builder.ApplicationBuilder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
             if (e.Model.Resources.Contains(collector))
             {
-                foreach (var project in e.Model.Resources.OfType<ProjectResource>())
+                foreach (var project in e.Model.Resources.OfType<ProjectResource>().Where(wired.Add))
                 {
                     project.Annotations.Add(new EnvironmentCallbackAnnotation(context => ExportTo(collector, context)));
                 }
@@ -164,12 +165,20 @@ public static partial class AdotCollectorBuilderExtensions
         return ContainerRuntimeProbe.IsHealthyRuntimeAvailable(builder.Configuration) ? null : NoRuntimeMessage;
     }
 
-    private static void LogAtStart(IDistributedApplicationBuilder builder, string message) =>
+    private static void LogAtStart(IDistributedApplicationBuilder builder, string message)
+    {
+        var logged = 0;
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            LogNotStarted(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory), message);
+            // One line per AppHost, even if the event is raised again.
+            if (Interlocked.Exchange(ref logged, 1) == 0)
+            {
+                LogNotStarted(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory), message);
+            }
+
             return Task.CompletedTask;
         });
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
     private static partial void LogNotStarted(ILogger logger, string message);
