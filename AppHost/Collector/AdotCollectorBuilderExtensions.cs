@@ -93,7 +93,13 @@ public static partial class AdotCollectorBuilderExtensions
         // Subscribed rather than applied now, so projects added later are included too.
         builder.ApplicationBuilder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            if (e.Model.Resources.Contains(collector))
+            if (!e.Model.Resources.Contains(collector))
+            {
+                return Task.CompletedTask;
+            }
+
+            // Once per project, even if the event is raised again (or concurrently, as in tests).
+            lock (wired)
             {
                 foreach (var project in e.Model.Resources.OfType<ProjectResource>().Where(wired.Add))
                 {
@@ -135,7 +141,7 @@ public static partial class AdotCollectorBuilderExtensions
                     config.WithDashboardExporter(
                         EnvReference(OtlpEndpointVariable),
                         string.IsNullOrEmpty(apiKey) ? null : EnvReference(DashboardApiKeyVariable),
-                        insecure: !configuration[DashboardOtlpUrlSetting]?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ?? true);
+                        insecure: !IsHttps(configuration[DashboardOtlpUrlSetting]));
                 }
 
                 if (builder.Resource.TryGetLastAnnotation<AwsConfigAnnotation>(out var aws) && aws.Config.Region is { } region)
@@ -148,6 +154,9 @@ public static partial class AdotCollectorBuilderExtensions
     }
 
     private static string EnvReference(string variable) => $"${{env:{variable}}}";
+
+    private static bool IsHttps(string? url) =>
+        url is not null && url.StartsWith($"{Uri.UriSchemeHttps}:", StringComparison.OrdinalIgnoreCase);
 
     private static string? SkipReason(IDistributedApplicationBuilder builder)
     {
@@ -180,6 +189,6 @@ public static partial class AdotCollectorBuilderExtensions
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
+    [LoggerMessage(EventId = 1, EventName = "CollectorNotStarted", Level = LogLevel.Warning, Message = "{Message}")]
     private static partial void LogNotStarted(ILogger logger, string message);
 }

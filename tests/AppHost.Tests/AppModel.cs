@@ -11,8 +11,12 @@ internal static class AppModel
     // Empty values hide the machine's own AWS settings; a test's own arguments come later and win.
     private static readonly string[] NoAwsSettings = ["--AWS:Region=", "--AWS_REGION=", "--AWS:Profile=", "--AWS_PROFILE="];
 
-    /// <summary>Publish-mode arguments (the manifest publisher, as Aspirate runs it).</summary>
-    public static string[] Publish(string outputPath) => ["--publisher", "manifest", "--output-path", outputPath];
+    /// <summary>
+    /// Publish-mode arguments (the manifest publisher, as Aspirate runs it). Without a path the
+    /// output goes under the test's bin folder, never into the repository or the temp folder.
+    /// </summary>
+    public static string[] Publish(string? outputPath = null) =>
+        ["--publisher", "manifest", "--output-path", outputPath ?? Path.Combine(AppContext.BaseDirectory, "manifests", $"{Guid.NewGuid():N}.json")];
 
     /// <summary>
     /// The AppHost's builder after its Program ran. Building would start DCP in run mode, which costs

@@ -82,7 +82,7 @@ public sealed class AwsConfigTests : IDisposable
     [Fact]
     public async Task Published_resources_get_the_region_but_never_the_local_profile()
     {
-        await using var app = await AppModel.BuildAsync([.. AppModel.Publish(Path.GetTempFileName()), "--AWS:Profile=dev", "--AWS:Region=us-west-2"]);
+        await using var app = await AppModel.BuildAsync([.. AppModel.Publish(), "--AWS:Profile=dev", "--AWS:Region=us-west-2"]);
 
         var environment = await app.Resources().Resource<ProjectResource>("sampleapi").EnvironmentAsync(app.ExecutionContext());
 
@@ -120,7 +120,7 @@ public sealed class AwsConfigTests : IDisposable
     [Fact]
     public async Task A_published_container_gets_no_aws_folder()
     {
-        var builder = await AppModel.CreateAsync(AppModel.Publish(Path.GetTempFileName()));
+        var builder = await AppModel.CreateAsync(AppModel.Publish());
         var container = builder.AddContainer("aws-cli", "amazon/aws-cli");
 
         container.WithReference(new AwsConfig("dev", "us-west-2", _awsFolder));

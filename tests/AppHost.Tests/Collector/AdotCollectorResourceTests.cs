@@ -65,7 +65,7 @@ public class AdotCollectorResourceTests
     [Fact]
     public async Task Published_collector_uses_the_xray_config_inside_the_image_and_nothing_aspirate_would_break()
     {
-        await using var app = await AppModel.BuildAsync([.. AppModel.Publish(Path.GetTempFileName()), "--AWS:Region=us-west-2"]);
+        await using var app = await AppModel.BuildAsync([.. AppModel.Publish(), "--AWS:Region=us-west-2"]);
         var collector = app.Resources().Resource<AdotCollectorResource>("collector");
 
         var args = await ArgsAsync(collector, app.ExecutionContext());

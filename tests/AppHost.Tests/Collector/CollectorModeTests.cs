@@ -68,7 +68,7 @@ public class CollectorModeTests
     [Fact]
     public async Task Publishing_always_includes_the_collector()
     {
-        await using var app = await AppModel.BuildAsync([.. AppModel.Publish(Path.GetTempFileName()), "--Collector:Mode=off"]);
+        await using var app = await AppModel.BuildAsync([.. AppModel.Publish(), "--Collector:Mode=off"]);
 
         Assert.Single(app.Resources().OfType<AdotCollectorResource>());
     }

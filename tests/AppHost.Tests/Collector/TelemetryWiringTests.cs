@@ -9,7 +9,7 @@ public class TelemetryWiringTests
     [Fact]
     public async Task Projects_export_to_the_collectors_grpc_endpoint_as_a_full_url_without_the_dashboard_key()
     {
-        await using var app = await AppModel.BuildAsync(AppModel.Publish(Path.GetTempFileName()));
+        await using var app = await AppModel.BuildAsync(AppModel.Publish());
         var projects = app.Resources().OfType<ProjectResource>().ToList();
 
         Assert.NotEmpty(projects);
