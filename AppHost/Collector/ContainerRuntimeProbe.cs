@@ -63,5 +63,10 @@ internal static class ContainerRuntimeProbe
             // The CLI is not installed.
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // It exited just as the timeout struck.
+            return false;
+        }
     }
 }
