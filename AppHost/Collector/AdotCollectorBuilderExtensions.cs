@@ -176,13 +176,19 @@ public static partial class AdotCollectorBuilderExtensions
 
     private static void LogAtStart(IDistributedApplicationBuilder builder, string message)
     {
-        var logged = 0;
+        var gate = new object();
+        var logged = false;
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            // One line per AppHost, even if the event is raised again.
-            if (Interlocked.Exchange(ref logged, 1) == 0)
+            // One line per AppHost, even if the event is raised again (or concurrently, as in tests):
+            // a second raiser waits here until the line is written.
+            lock (gate)
             {
-                LogNotStarted(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory), message);
+                if (!logged)
+                {
+                    LogNotStarted(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory), message);
+                    logged = true;
+                }
             }
 
             return Task.CompletedTask;
