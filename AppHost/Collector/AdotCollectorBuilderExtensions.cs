@@ -1,17 +1,14 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace Aspire.Hosting;
 
 /// <summary>Adds the ADOT collector to the app model and points the projects at it.</summary>
-public static partial class AdotCollectorBuilderExtensions
+public static class AdotCollectorBuilderExtensions
 {
     internal const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
     internal const string OtlpProtocolVariable = "OTEL_EXPORTER_OTLP_PROTOCOL";
     internal const string OtlpHeadersVariable = "OTEL_EXPORTER_OTLP_HEADERS";
     internal const string GrpcProtocol = "grpc";
 
-    /// <summary>The generated configuration in run mode; ADOT also reads this variable by itself.</summary>
+    /// <summary>The generated configuration in run mode, under ADOT's documented config-content variable.</summary>
     internal const string ConfigVariable = "AOT_CONFIG_CONTENT";
 
     /// <summary>The dashboard's OTLP API key, referenced from the configuration rather than written into it.</summary>
@@ -20,16 +17,6 @@ public static partial class AdotCollectorBuilderExtensions
     // Where Aspire keeps the dashboard's OTLP endpoint and API key.
     internal const string DashboardOtlpUrlSetting = "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL";
     internal const string DashboardOtlpApiKeySetting = "AppHost:OtlpApiKey";
-
-    internal const string LoggerCategory = "AppHost.Collector";
-
-    internal const string NoRuntimeMessage =
-        "ADOT collector not started: no running Docker or Podman found, so projects send telemetry straight " +
-        "to the dashboard. To use the collector, start Docker or Podman and run again, or set Collector:Mode=container.";
-
-    internal const string OffMessage =
-        "ADOT collector off (Collector:Mode=off): projects send telemetry straight to the dashboard. " +
-        "Set Collector:Mode=auto or container to use the collector.";
 
     /// <summary>
     /// Adds the AWS Distro for OpenTelemetry collector: OTLP gRPC on 4317, OTLP HTTP on 4318 and its
@@ -53,7 +40,7 @@ public static partial class AdotCollectorBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(name);
 
         var collector = new AdotCollectorResource(name);
-        var skipReason = SkipReason(builder);
+        var skipReason = CollectorFallback.SkipReason(builder);
         var resource = skipReason is null ? builder.AddResource(collector) : builder.CreateResourceBuilder(collector);
         resource
             .WithImage(AdotCollectorImage.Image, AdotCollectorImage.Tag)
@@ -66,7 +53,7 @@ public static partial class AdotCollectorBuilderExtensions
 
         if (skipReason is not null)
         {
-            LogAtStart(builder, skipReason);
+            CollectorFallback.LogAtStart(builder, skipReason);
             return resource;
         }
 
@@ -157,44 +144,4 @@ public static partial class AdotCollectorBuilderExtensions
 
     private static bool IsHttps(string? url) =>
         url is not null && url.StartsWith($"{Uri.UriSchemeHttps}:", StringComparison.OrdinalIgnoreCase);
-
-    private static string? SkipReason(IDistributedApplicationBuilder builder)
-    {
-        var mode = CollectorModeSetting.Read(builder.Configuration);
-        if (builder.ExecutionContext.IsPublishMode || mode == CollectorMode.Container)
-        {
-            return null;
-        }
-
-        if (mode == CollectorMode.Off)
-        {
-            return OffMessage;
-        }
-
-        return ContainerRuntimeProbe.IsHealthyRuntimeAvailable(builder.Configuration) ? null : NoRuntimeMessage;
-    }
-
-    private static void LogAtStart(IDistributedApplicationBuilder builder, string message)
-    {
-        var gate = new object();
-        var logged = false;
-        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
-        {
-            // One line per AppHost, even if the event is raised again (or concurrently, as in tests):
-            // a second raiser waits here until the line is written.
-            lock (gate)
-            {
-                if (!logged)
-                {
-                    LogNotStarted(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory), message);
-                    logged = true;
-                }
-            }
-
-            return Task.CompletedTask;
-        });
-    }
-
-    [LoggerMessage(EventId = 1, EventName = "CollectorNotStarted", Level = LogLevel.Warning, Message = "{Message}")]
-    private static partial void LogNotStarted(ILogger logger, string message);
 }
