@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Aspire.Hosting;
+
+/// <summary>Decides whether the collector runs and, when it does not, says so once.</summary>
+internal static partial class CollectorFallback
+{
+    public const string LoggerCategory = "AppHost.Collector";
+
+    public const string NoRuntimeMessage =
+        "ADOT collector not started: no running Docker or Podman found, so projects send telemetry straight " +
+        "to the dashboard. To use the collector, start Docker or Podman and run again, or set Collector:Mode=container.";
+
+    public const string OffMessage =
+        "ADOT collector off (Collector:Mode=off): projects send telemetry straight to the dashboard. " +
+        "Set Collector:Mode=auto or container to use the collector.";
+
+    /// <summary>Why the collector must not run, or null when it should.</summary>
+    public static string? SkipReason(IDistributedApplicationBuilder builder)
+    {
+        var mode = CollectorModeSetting.Read(builder.Configuration);
+        if (builder.ExecutionContext.IsPublishMode || mode == CollectorMode.Container)
+        {
+            return null;
+        }
+
+        if (mode == CollectorMode.Off)
+        {
+            return OffMessage;
+        }
+
+        return ContainerRuntimeProbe.IsHealthyRuntimeAvailable(builder.Configuration) ? null : NoRuntimeMessage;
+    }
+
+    /// <summary>Logs <paramref name="message"/> once, when the AppHost starts.</summary>
+    public static void LogAtStart(IDistributedApplicationBuilder builder, string message)
+    {
+        var gate = new object();
+        var logged = false;
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            // One line per AppHost, even if the event is raised again (or concurrently, as in tests):
+            // a second raiser waits here until the line is written.
+            lock (gate)
+            {
+                if (!logged)
+                {
+                    LogNotStarted(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory), message);
+                    logged = true;
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    [LoggerMessage(EventId = 1, EventName = "CollectorNotStarted", Level = LogLevel.Warning, Message = "{Message}")]
+    private static partial void LogNotStarted(ILogger logger, string message);
+}

@@ -1,0 +1,69 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Eventing;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AppHost.Tests;
+
+/// <summary>The AppHost's app model for assertions; nothing is started.</summary>
+internal static class AppModel
+{
+    // Empty values hide the machine's own AWS settings; a test's own arguments come later and win.
+    private static readonly string[] NoAwsSettings = ["--AWS:Region=", "--AWS_REGION=", "--AWS:Profile=", "--AWS_PROFILE="];
+
+    /// <summary>
+    /// Publish-mode arguments (the manifest publisher, as Aspirate runs it). Without a path the
+    /// output goes under the test's bin folder, never into the repository or the temp folder.
+    /// </summary>
+    public static string[] Publish(string? outputPath = null) =>
+        ["--publisher", "manifest", "--output-path", outputPath ?? Path.Combine(AppContext.BaseDirectory, "manifests", $"{Guid.NewGuid():N}.json")];
+
+    /// <summary>
+    /// The AppHost's builder after its Program ran. Building would start DCP in run mode, which costs
+    /// seconds per test, so run-mode tests read the model from here.
+    /// </summary>
+    public static Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>
+        DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. NoAwsSettings, .. args]);
+
+    /// <summary>The built app after <see cref="BeforeStartEvent"/>, which the collector wiring hangs off.</summary>
+    public static async Task<DistributedApplication> BuildAsync(params string[] args)
+    {
+        var builder = await CreateAsync(args);
+        var app = await builder.BuildAsync();
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        await app.Services.GetRequiredService<IDistributedApplicationEventing>().PublishAsync(new BeforeStartEvent(app.Services, model));
+        return app;
+    }
+
+    public static T Resource<T>(this IEnumerable<IResource> resources, string name)
+        where T : IResource =>
+        resources.OfType<T>().Single(resource => resource.Name == name);
+
+    public static IEnumerable<IResource> Resources(this DistributedApplication app) =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources;
+
+    public static DistributedApplicationExecutionContext ExecutionContext(this DistributedApplication app) =>
+        app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
+
+    /// <summary>The environment as the callbacks leave it, values unresolved (expressions, endpoints, text).</summary>
+    public static async Task<Dictionary<string, object>> EnvironmentAsync(
+        this IResourceWithEnvironment resource, DistributedApplicationExecutionContext executionContext)
+    {
+        var environment = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(executionContext, resource, environment);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return environment;
+    }
+
+    /// <summary>A value as the manifest writes it, e.g. <c>http://{collector.bindings.grpc.host}:...</c>.</summary>
+    public static string Expression(object value) => value switch
+    {
+        string text => text,
+        IManifestExpressionProvider expression => expression.ValueExpression,
+        _ => throw new InvalidOperationException($"Unexpected value type {value.GetType()}"),
+    };
+}

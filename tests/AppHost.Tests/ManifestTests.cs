@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace AppHost.Tests;
+
+public sealed class ManifestTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("manifest-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Manifest_has_the_collector_with_its_config_and_the_sample_apis_endpoint_expression()
+    {
+        var path = Path.Combine(_folder, "aspire-manifest.json");
+        var builder = await AppModel.CreateAsync(AppModel.Publish(path));
+        await using (var app = await builder.BuildAsync())
+        {
+            // In publish mode the app writes the manifest instead of starting DCP, then stops.
+            await app.RunAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+
+        var resources = JsonNode.Parse(await File.ReadAllTextAsync(path))!["resources"]!;
+        var collector = resources["collector"]!;
+        Assert.Equal("container.v0", (string?)collector["type"]);
+        Assert.Equal("public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0", (string?)collector["image"]);
+        Assert.Equal(["--config=/etc/ecs/ecs-default-config.yaml"], collector["args"]!.AsArray().Select(arg => (string?)arg));
+        Assert.Equal(4317, (int?)collector["bindings"]!["grpc"]!["targetPort"]);
+        Assert.Equal(4318, (int?)collector["bindings"]!["http"]!["targetPort"]);
+        Assert.Null(collector["volumes"]);
+        Assert.Null(collector["bindMounts"]);
+        var sampleApi = resources["sampleapi"]!["env"]!;
+        Assert.Equal("http://{collector.bindings.grpc.host}:{collector.bindings.grpc.port}", (string?)sampleApi["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Equal("grpc", (string?)sampleApi["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+    }
+}
