@@ -12,8 +12,9 @@ internal static class AdotCollectorImage
     /// <summary>
     /// The OTLP → X-Ray configuration inside the image, used when publishing: manifest tools such as
     /// Aspirate drop bind mounts and mangle multi-line environment values, but pass a container
-    /// argument intact. It receives OTLP on 4317/4318 and exports traces to X-Ray in the region of
-    /// the pod's AWS_REGION (which EKS injects with IRSA).
+    /// argument intact. It receives OTLP on 4317/4318 and exports traces only to X-Ray, in the
+    /// region of the pod's AWS_REGION (which EKS injects with IRSA). Unlike the image's
+    /// ecs-default-config.yaml it has no CloudWatch EMF exporter, so the X-Ray permissions suffice.
     /// </summary>
-    public const string BuiltInXRayConfigPath = "/etc/ecs/ecs-default-config.yaml";
+    public const string BuiltInXRayConfigPath = "/etc/ecs/ecs-xray.yaml";
 }

@@ -23,7 +23,7 @@ public sealed class ManifestTests : IDisposable
         var collector = resources["collector"]!;
         Assert.Equal("container.v0", (string?)collector["type"]);
         Assert.Equal("public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0", (string?)collector["image"]);
-        Assert.Equal(["--config=/etc/ecs/ecs-default-config.yaml"], collector["args"]!.AsArray().Select(arg => (string?)arg));
+        Assert.Equal(["--config=/etc/ecs/ecs-xray.yaml"], collector["args"]!.AsArray().Select(arg => (string?)arg));
         Assert.Equal(4317, (int?)collector["bindings"]!["grpc"]!["targetPort"]);
         Assert.Equal(4318, (int?)collector["bindings"]!["http"]!["targetPort"]);
         Assert.Null(collector["volumes"]);

@@ -71,7 +71,7 @@ public class AdotCollectorResourceTests
         var args = await ArgsAsync(collector, app.ExecutionContext());
         var environment = await collector.EnvironmentAsync(app.ExecutionContext());
 
-        Assert.Equal(["--config=/etc/ecs/ecs-default-config.yaml"], args);
+        Assert.Equal(["--config=/etc/ecs/ecs-xray.yaml"], args);
         Assert.Empty(collector.Annotations.OfType<ContainerMountAnnotation>());
         Assert.Equal(["AWS_REGION", "AWS__Region"], environment.Keys.Order(StringComparer.Ordinal));
         Assert.All(environment.Values, value => Assert.DoesNotMatch("[{}\"'\n]", AppModel.Expression(value)));
