@@ -76,19 +76,12 @@ public static class AdotCollectorBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var collector = builder.Resource;
-        var wired = new HashSet<ProjectResource>();
         // Subscribed rather than applied now, so projects added later are included too.
         builder.ApplicationBuilder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            if (!e.Model.Resources.Contains(collector))
+            if (e.Model.Resources.Contains(collector))
             {
-                return Task.CompletedTask;
-            }
-
-            // Once per project, even if the event is raised again (or concurrently, as in tests).
-            lock (wired)
-            {
-                foreach (var project in e.Model.Resources.OfType<ProjectResource>().Where(wired.Add))
+                foreach (var project in e.Model.Resources.OfType<ProjectResource>())
                 {
                     project.Annotations.Add(new EnvironmentCallbackAnnotation(context => ExportTo(collector, context)));
                 }

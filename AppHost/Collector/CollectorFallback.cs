@@ -33,27 +33,13 @@ internal static partial class CollectorFallback
         return ContainerRuntimeProbe.IsHealthyRuntimeAvailable(builder.Configuration) ? null : NoRuntimeMessage;
     }
 
-    /// <summary>Logs <paramref name="message"/> once, when the AppHost starts.</summary>
-    public static void LogAtStart(IDistributedApplicationBuilder builder, string message)
-    {
-        var gate = new object();
-        var logged = false;
+    /// <summary>Logs <paramref name="message"/> when the AppHost starts.</summary>
+    public static void LogAtStart(IDistributedApplicationBuilder builder, string message) =>
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            // One line per AppHost, even if the event is raised again (or concurrently, as in tests):
-            // a second raiser waits here until the line is written.
-            lock (gate)
-            {
-                if (!logged)
-                {
-                    LogNotStarted(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory), message);
-                    logged = true;
-                }
-            }
-
+            LogNotStarted(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory), message);
             return Task.CompletedTask;
         });
-    }
 
     [LoggerMessage(EventId = 1, EventName = "CollectorNotStarted", Level = LogLevel.Warning, Message = "{Message}")]
     private static partial void LogNotStarted(ILogger logger, string message);

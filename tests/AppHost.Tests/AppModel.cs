@@ -1,5 +1,4 @@
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Eventing;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +8,8 @@ namespace AppHost.Tests;
 internal static class AppModel
 {
     // Empty values hide the machine's own AWS settings; a test's own arguments come later and win.
+    private static readonly TimeSpan BeforeStartTimeout = TimeSpan.FromSeconds(30);
+
     private static readonly string[] NoAwsSettings = ["--AWS:Region=", "--AWS_REGION=", "--AWS:Profile=", "--AWS_PROFILE="];
 
     /// <summary>
@@ -26,12 +27,23 @@ internal static class AppModel
         DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. NoAwsSettings, .. args]);
 
     /// <summary>The built app after <see cref="BeforeStartEvent"/>, which the collector wiring hangs off.</summary>
-    public static async Task<DistributedApplication> BuildAsync(params string[] args)
+    public static async Task<DistributedApplication> BuildAsync(params string[] args) =>
+        await BuildAsync(await CreateAsync(args));
+
+    /// <summary>
+    /// Builds the app and waits for the <see cref="BeforeStartEvent"/> the testing builder raises
+    /// itself (in the background, as DCP starts in run mode), so subscribers have run exactly once.
+    /// </summary>
+    public static async Task<DistributedApplication> BuildAsync(IDistributedApplicationTestingBuilder builder)
     {
-        var builder = await CreateAsync(args);
+        var beforeStart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
+        {
+            beforeStart.TrySetResult();
+            return Task.CompletedTask;
+        });
         var app = await builder.BuildAsync();
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        await app.Services.GetRequiredService<IDistributedApplicationEventing>().PublishAsync(new BeforeStartEvent(app.Services, model));
+        await beforeStart.Task.WaitAsync(BeforeStartTimeout);
         return app;
     }
 

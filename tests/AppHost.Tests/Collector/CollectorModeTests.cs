@@ -1,5 +1,4 @@
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -51,7 +50,7 @@ public class CollectorModeTests
         var logs = new CapturingLoggerProvider();
         var builder = await AppModel.CreateAsync(setting, DcpRuntime, $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={DashboardOtlpUrl}");
         builder.Services.AddLogging(logging => logging.AddProvider(logs));
-        await using var app = await BuildWithBeforeStartAsync(builder);
+        await using var app = await AppModel.BuildAsync(builder);
 
         var environment = await app.Resources().Resource<ProjectResource>("sampleapi").EnvironmentAsync(app.ExecutionContext());
 
@@ -79,13 +78,5 @@ public class CollectorModeTests
         var builder = await AppModel.CreateAsync("--Collector:Mode=container", NoRuntime);
 
         Assert.Single(builder.Resources.OfType<AdotCollectorResource>());
-    }
-
-    private static async Task<DistributedApplication> BuildWithBeforeStartAsync(IDistributedApplicationTestingBuilder builder)
-    {
-        var app = await builder.BuildAsync();
-        await app.Services.GetRequiredService<Aspire.Hosting.Eventing.IDistributedApplicationEventing>()
-            .PublishAsync(new BeforeStartEvent(app.Services, app.Services.GetRequiredService<DistributedApplicationModel>()));
-        return app;
     }
 }
