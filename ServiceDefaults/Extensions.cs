@@ -87,7 +87,7 @@ public static class ServiceDefaultsExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(applicationName)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
                     // Probes would drown the traces that matter.
                     aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
