@@ -15,7 +15,7 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 for project in SampleApi bench/OtlpSink bench/BenchDriver; do
-  dotnet build "$project" -c Release --nologo -v quiet
+  dotnet build "$project" -c Release --nologo -v quiet -clp:NoSummary
 done
 
 dotnet bench/BenchDriver/bin/Release/net10.0/BenchDriver.dll --repo "$PWD" "$@"
