@@ -67,10 +67,10 @@ internal sealed class ChildProcess : IDisposable
         return TimeSpan.FromSeconds(ticks / ClockTicksPerSecond);
     }
 
-    /// <summary>Resident set size now, in MiB.</summary>
+    /// <summary>Resident set size now, in MiB; 0 once the process has exited.</summary>
     public double RssMiB() => StatusKiB("VmRSS:") / 1024.0;
 
-    /// <summary>Peak resident set size over the process's life, in MiB.</summary>
+    /// <summary>Peak resident set size over the process's life, in MiB; 0 once the process has exited.</summary>
     public double PeakRssMiB() => StatusKiB("VmHWM:") / 1024.0;
 
     /// <summary>Asks the process to stop as Kubernetes does: SIGTERM.</summary>
@@ -116,15 +116,16 @@ internal sealed class ChildProcess : IDisposable
 
     private double StatusKiB(string field)
     {
-        foreach (var line in File.ReadLines($"/proc/{Id}/status"))
+        try
         {
-            if (line.StartsWith(field, StringComparison.Ordinal))
-            {
-                return double.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-            }
+            // An exited process not yet reaped keeps its status file, without memory fields.
+            var line = File.ReadLines($"/proc/{Id}/status").FirstOrDefault(line => line.StartsWith(field, StringComparison.Ordinal));
+            return line is null ? 0 : double.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }
-
-        throw new InvalidOperationException($"/proc/{Id}/status has no {field}");
+        catch (IOException)
+        {
+            return 0; // reaped
+        }
     }
 
 }

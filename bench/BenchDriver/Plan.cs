@@ -9,6 +9,9 @@ internal sealed record Plan(bool Quick)
 
     public const int WrkConnections = 32;
 
+    /// <summary>The most spans that requests abandoned by wrk at its stop can add to a run.</summary>
+    public const int SpansPerRequestTimesConnections = Scenarios.SpansPerRequest * WrkConnections;
+
     public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 3 : 5);
 
     public TimeSpan WrkDuration => TimeSpan.FromSeconds(Quick ? 5 : 10);

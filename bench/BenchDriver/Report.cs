@@ -23,12 +23,16 @@ internal static class Report
         md.AppendLine();
         md.AppendLine(Invariant, $"## Cost of tracing (wrk -t{Plan.WrkThreads} -c{Plan.WrkConnections}, {plan.WrkDuration.TotalSeconds:F0} s × {plan.Rounds} rounds, interleaved, medians)");
         md.AppendLine();
-        md.AppendLine("| variant | req/s | p50 | p99 | server CPU per request | sink CPU per request | peak RSS | failed requests |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| variant | req/s | p50 | p99 | server CPU per request | sink CPU per request | peak RSS | failed requests | spans received / 4 × completed |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in results.Cost)
         {
-            md.AppendLine(Invariant, $"| {c.Variant} | {c.RequestsPerSecond / 1000:F1}k | {c.P50Ms:F2} ms | {c.P99Ms:F2} ms | {c.ServerCpuUsPerRequest:F1} µs | {c.SinkCpuUsPerRequest:F1} µs | {c.PeakRssMiB:F0} MiB | {c.Errors} |");
+            var spans = c.SpansExpected == 0 ? "–" : $"{c.SpansReceived} / {c.SpansExpected} = {Percent((double)c.SpansReceived / c.SpansExpected)}";
+            md.AppendLine(Invariant, $"| {c.Variant} | {c.RequestsPerSecond / 1000:F1}k | {c.P50Ms:F2} ms | {c.P99Ms:F2} ms | {c.ServerCpuUsPerRequest:F1} µs | {c.SinkCpuUsPerRequest:F1} µs | {c.PeakRssMiB:F0} MiB | {c.Errors} | {spans} |");
         }
+
+        md.AppendLine();
+        md.AppendLine(Invariant, $"Spans are summed over the rounds. wrk abandons up to {Plan.WrkConnections} requests in flight at each stop, which the server may still complete, so received can exceed 4 × completed by up to {Plan.SpansPerRequestTimesConnections} spans per run, and a loss below that is invisible here; the load generator's scenarios below count exactly.");
 
         md.AppendLine();
         md.AppendLine("## Span delivery (bench's load generator: exact counts of answered requests)");
@@ -74,6 +78,11 @@ internal static class Report
 
         var peak = results.Cost.Select(c => c.PeakRssMiB).Concat(results.Delivery.Select(d => d.PeakRssMiB)).DefaultIfEmpty(0).Max();
         yield return ("peak RSS under load ≤ 100 MB", $"{peak:F0} MiB (largest of every scenario)", peak * 1.048576 <= 100);
+
+        foreach (var c in results.Cost.Where(c => c.SpansExpected > 0))
+        {
+            yield return ($"100% span delivery at maximum throughput (wrk): {c.Variant}", $"{Percent((double)c.SpansReceived / c.SpansExpected)} ({c.SpansReceived} of ≥ {c.SpansExpected})", c.SpansReceived >= c.SpansExpected);
+        }
 
         foreach (var d in results.Delivery.Where(d => !d.Scenario.Contains("during", StringComparison.Ordinal)))
         {

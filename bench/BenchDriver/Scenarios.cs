@@ -11,6 +11,9 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
 
     private const int ClosedLoopConcurrency = 32;
 
+    /// <summary>Trace-id phases of the wrk runs (the load generator's scenarios use 1 to 10).</summary>
+    private const int WrkPhaseBase = 0x20;
+
     public List<CostSample> CostSamples { get; } = [];
 
     public List<CostSummary> Cost { get; } = [];
@@ -46,18 +49,26 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
             {
                 for (var i = 0; i < apis.Count; i++)
                 {
-                    var api = apis[(i + round) % apis.Count];
+                    var index = (i + round) % apis.Count;
+                    var api = apis[index];
+                    var phase = WrkPhaseBase + (round * apis.Count) + index;
                     await Task.Delay(TimeSpan.FromSeconds(2)); // let the previous run's exports drain
                     var server0 = api.Process.CpuTime();
                     var sink0 = sink.Process.CpuTime();
-                    var wrk = await Wrk.RunAsync(api.SampleUri, Plan.WrkThreads, Plan.WrkConnections, plan.WrkDuration);
+                    var wrk = await Wrk.RunAsync(api.SampleUri, Plan.WrkThreads, Plan.WrkConnections, plan.WrkDuration, phase);
                     var server = api.Process.CpuTime() - server0;
                     var sinkCpu = sink.Process.CpuTime() - sink0;
+                    var traced = api.Variant != variants[0];
+                    var received = traced
+                        ? Received((await sink.SettleAsync(phase, SpansPerRequest * wrk.Requests, Plan.SettleQuiet)).SpansByPhase, phase)
+                        : 0;
                     var sample = new CostSample(api.Variant.Name, round + 1, wrk,
-                        server.TotalMicroseconds / wrk.Requests, sinkCpu.TotalMicroseconds / wrk.Requests);
+                        server.TotalMicroseconds / wrk.Requests, sinkCpu.TotalMicroseconds / wrk.Requests,
+                        traced ? SpansPerRequest * wrk.Requests : 0, received);
                     CostSamples.Add(sample);
                     Log($"round {round + 1} {api.Variant.Name}: {wrk.RequestsPerSecond:F0} req/s, p99 {wrk.P99Ms:F2} ms, " +
-                        $"server {sample.ServerCpuUsPerRequest:F1} µs/req, sink {sample.SinkCpuUsPerRequest:F1} µs/req");
+                        $"server {sample.ServerCpuUsPerRequest:F1} µs/req, sink {sample.SinkCpuUsPerRequest:F1} µs/req, " +
+                        $"spans {sample.SpansReceived}/{sample.SpansExpected}");
                 }
             }
 
@@ -72,16 +83,15 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
                     Stats.Median(samples.Select(s => s.ServerCpuUsPerRequest)),
                     Stats.Median(samples.Select(s => s.SinkCpuUsPerRequest)),
                     api.Process.PeakRssMiB(),
-                    samples.Sum(s => s.Wrk.Errors)));
+                    samples.Sum(s => s.Wrk.Errors),
+                    samples.Sum(s => s.SpansExpected),
+                    samples.Sum(s => s.SpansReceived)));
             }
         }
         finally
         {
             apis.ForEach(api => api.Dispose());
         }
-
-        // Half the traced maximum: the fixed rate of the delivery and outage scenarios.
-        FixedRate = Math.Round(Cost.Single(c => c.Variant == Variant.Traced(sink).Name).RequestsPerSecond / 2);
     }
 
     /// <summary>Span delivery at maximum throughput, at the fixed rate, and through collector outages.</summary>
@@ -96,13 +106,13 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
         using (var rss = RssSampler.Start(api.Process))
         {
             var max = await load.ClosedLoopAsync(1, ClosedLoopConcurrency, plan.MaxThroughputDuration);
-            Delivery.Add(await CountAsync($"max throughput ({ClosedLoopConcurrency} concurrent, {plan.MaxThroughputDuration.TotalSeconds:F0} s)", max, rss));
+            Delivery.Add(await CountAsync($"max throughput (load generator, closed loop, {ClosedLoopConcurrency} concurrent, {plan.MaxThroughputDuration.TotalSeconds:F0} s)", max, rss));
         }
 
-        if (FixedRate <= 0)
-        {
-            FixedRate = Math.Round(Delivery[^1].Load.RequestsPerSecond!.Value / 2);
-        }
+        // Half of what this load generator reached against the traced API: the fixed rate of the
+        // scenarios below. (wrk's maximum is higher, but this generator costs more CPU per request
+        // and shares the cores, so half of wrk's rate would overload the machine, not the API.)
+        FixedRate = Math.Round(Delivery[^1].Load.RequestsPerSecond!.Value / 2);
 
         Log($"fixed rate {FixedRate} req/s");
         using (var rss = RssSampler.Start(api.Process))
@@ -225,15 +235,7 @@ internal sealed class RssSampler : IDisposable
     {
         while (!_stop.IsCancellationRequested && !process.HasExited)
         {
-            try
-            {
-                _peak = Math.Max(_peak, process.RssMiB());
-            }
-            catch (IOException)
-            {
-                return; // exited between the check and the read
-            }
-
+            _peak = Math.Max(_peak, process.RssMiB());
             await Task.Delay(200, CancellationToken.None);
         }
     });

@@ -7,22 +7,62 @@ namespace BenchDriver;
 /// <summary>Runs wrk (closed loop, fixed connections, fixed duration) and reads its summary.</summary>
 internal static partial class Wrk
 {
-    public static async Task<WrkResult> RunAsync(Uri uri, int threads, int connections, TimeSpan duration)
+    /// <summary>
+    /// Runs wrk. With a <paramref name="phase"/>, every request carries a <c>traceparent</c> whose
+    /// trace id starts with that byte (1000 ids per thread, made once, so Lua costs little per request),
+    /// which lets the sink count this run's spans apart from every other run's.
+    /// </summary>
+    public static async Task<WrkResult> RunAsync(Uri uri, int threads, int connections, TimeSpan duration, int? phase = null)
     {
         var start = new ProcessStartInfo("wrk")
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { $"-t{threads}", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", uri.ToString() })
+        var script = phase is { } marked ? await WriteTraceParentScriptAsync(marked) : null;
+        try
         {
-            start.ArgumentList.Add(argument);
-        }
+            var arguments = new List<string> { $"-t{threads}", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency" };
+            if (script is not null)
+            {
+                arguments.AddRange(["-s", script]);
+            }
 
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? Parse(output) : throw new InvalidOperationException($"wrk failed:\n{output}");
+            arguments.Add(uri.ToString());
+            arguments.ForEach(start.ArgumentList.Add);
+            using var process = Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return process.ExitCode == 0 ? Parse(output) : throw new InvalidOperationException($"wrk failed:\n{output}");
+        }
+        finally
+        {
+            if (script is not null)
+            {
+                File.Delete(script);
+            }
+        }
+    }
+
+    private static async Task<string> WriteTraceParentScriptAsync(int phase)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bench-wrk-{Guid.NewGuid():N}.lua");
+        await File.WriteAllTextAsync(path, $$"""
+            local ids, n = {}, 0
+            function init(args)
+              math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+              for i = 1, 1000 do
+                local b = {}
+                for j = 1, 23 do b[j] = string.format("%02x", math.random(0, 255)) end
+                ids[i] = "00-{{Phase.Key(phase)}}" .. table.concat(b, "", 1, 15) .. "-" .. table.concat(b, "", 16, 23) .. "-01"
+              end
+            end
+            function request()
+              n = n % 1000 + 1
+              return wrk.format(nil, nil, { ["traceparent"] = ids[n] })
+            end
+            """);
+        return path;
     }
 
     internal static WrkResult Parse(string output)
