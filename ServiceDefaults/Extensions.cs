@@ -70,6 +70,10 @@ public static class ServiceDefaultsExtensions
         builder.ConfigurePropagation();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, XRayTraceIdStartupFilter>());
 
+        // OpenTelemetry log records carry the trace and span ids in their own fields; the host's
+        // default SpanId/TraceId/ParentId scope would export them again as three string
+        // attributes on every record (docs/benchmarks/README.md).
+        builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.None);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
