@@ -48,7 +48,7 @@ internal sealed class ChildProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}.");
-        // Drain both pipes so a chatty child never blocks on a full pipe; keep only errors' last lines.
+        // Drain both pipes so a chatty child never blocks on a full pipe; pass its errors on.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, line) => Console.Error.WriteLineIfNotNull(name, line.Data);
         process.BeginOutputReadLine();
