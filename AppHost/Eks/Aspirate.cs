@@ -17,7 +17,7 @@ internal static class Aspirate
     /// <param name="repositoryRoot">The folder that holds AppHost/.</param>
     /// <param name="path">The PATH value to search.</param>
     /// <param name="variable">The ASPIRATE value.</param>
-    /// <exception cref="InvalidOperationException">No Aspirate anywhere.</exception>
+    /// <exception cref="EksBundleException">No Aspirate anywhere.</exception>
     public static string Locate(string repositoryRoot, string? path, string? variable)
     {
         var onPath = (path ?? string.Empty)
@@ -33,13 +33,13 @@ internal static class Aspirate
         {
             return File.Exists(variable)
                 ? Path.GetFullPath(variable)
-                : throw new InvalidOperationException($"{PathVariable} is '{variable}', which is not a file. Point it at the aspirate executable, or unset it.");
+                : throw new EksBundleException($"{PathVariable} is '{variable}', which is not a file. Point it at the aspirate executable, or unset it.");
         }
 
         var shared = Path.GetFullPath(Path.Combine(repositoryRoot, SharedRelativePath));
         return File.Exists(shared)
             ? shared
-            : throw new InvalidOperationException(
+            : throw new EksBundleException(
                 $"Aspirate not found: no '{CommandName}' on PATH, no {PathVariable} variable, and no {shared}. " +
                 $"Install it with 'dotnet tool install -g aspirate', or set {PathVariable} to its executable.");
     }

@@ -26,22 +26,41 @@ public static partial class EksManifestsExtensions
 #pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004 // Pipelines are experimental; this is the documented way to add a publish step.
         builder.Pipeline.AddStep(StepName, async context =>
         {
-            // Everything that can be wrong is checked before anything is written.
-            var settings = EksSettings.Read(builder.Configuration);
-            var repositoryRoot = Path.GetDirectoryName(Path.GetFullPath(builder.AppHostDirectory))!;
-            var aspirate = Aspirate.Locate(
-                repositoryRoot, Environment.GetEnvironmentVariable("PATH"), Environment.GetEnvironmentVariable(Aspirate.PathVariable));
-            var app = EksAppModel.From(context.Model);
-            var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
-
-            await EksBundleWriter.WriteAsync(output, app, settings, aspirate, builder.AppHostDirectory, context.CancellationToken);
-            LogWritten(context.Logger, output, aspirate);
+            try
+            {
+                await WriteBundleAsync(builder, context);
+            }
+            catch (EksBundleException e)
+            {
+                // One line the user can act on; Aspire would print the stack trace twice and still exit 0.
+                LogFailed(context.Logger, e.Message);
+                Environment.ExitCode = 1;
+            }
         });
 #pragma warning restore ASPIREPIPELINES001, ASPIREPIPELINES004
 
         return builder;
     }
 
+#pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004
+    private static async Task WriteBundleAsync(IDistributedApplicationBuilder builder, PipelineStepContext context)
+    {
+        // Everything that can be wrong is checked before anything is written.
+        var settings = EksSettings.Read(builder.Configuration);
+        var repositoryRoot = Path.GetDirectoryName(Path.GetFullPath(builder.AppHostDirectory))!;
+        var aspirate = Aspirate.Locate(
+            repositoryRoot, Environment.GetEnvironmentVariable("PATH"), Environment.GetEnvironmentVariable(Aspirate.PathVariable));
+        var app = EksAppModel.From(context.Model);
+        var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
+
+        await EksBundleWriter.WriteAsync(output, app, settings, aspirate, builder.AppHostDirectory, context.CancellationToken);
+        LogWritten(context.Logger, output, aspirate);
+    }
+#pragma warning restore ASPIREPIPELINES001, ASPIREPIPELINES004
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "EKS bundle written to {Output} (Aspirate: {Aspirate}).")]
     private static partial void LogWritten(ILogger logger, string output, string aspirate);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "EKS bundle not written: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string reason);
 }

@@ -28,7 +28,7 @@ internal sealed partial record EksSettings(
     public string CollectorRoleArn => $"arn:{Partition}:iam::{AccountId}:role/{CollectorRoleName}";
 
     /// <summary>Reads and checks every setting; the first bad or missing one stops with a message naming it.</summary>
-    /// <exception cref="InvalidOperationException">A setting is missing or malformed.</exception>
+    /// <exception cref="EksBundleException">A setting is missing or malformed.</exception>
     public static EksSettings Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -49,13 +49,13 @@ internal sealed partial record EksSettings(
         var value = section[name]?.Trim();
         if (string.IsNullOrEmpty(value))
         {
-            throw new InvalidOperationException(
+            throw new EksBundleException(
                 $"{key} is missing. Set it to {expected} in AppHost/appsettings.json, or pass --{key}=VALUE.");
         }
 
         if (!isValid(value))
         {
-            throw new InvalidOperationException(
+            throw new EksBundleException(
                 $"{key} is '{value}', which is not valid. Set it to {expected} in AppHost/appsettings.json, or pass --{key}=VALUE.");
         }
 

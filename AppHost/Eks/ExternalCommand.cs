@@ -51,7 +51,7 @@ internal static class ExternalCommand
             }
 
             var tail = string.Join('\n', text.Split('\n').TakeLast(TailLines));
-            throw new InvalidOperationException(
+            throw new EksBundleException(
                 $"'{Path.GetFileName(fileName)} {string.Join(' ', start.ArgumentList)}' failed with exit code {process.ExitCode}:\n{tail}");
         }
     }
