@@ -13,7 +13,7 @@ public sealed class AspirateTests : IDisposable
     public void Aspirate_on_path_wins_over_the_variable_and_the_shared_build()
     {
         var onPath = Touch("bin", "aspirate");
-        var repository = Repository("repo", withSharedBuild: true);
+        var repository = RepositoryFolder("repo", withSharedBuild: true);
 
         Assert.Equal(onPath, Aspirate.Locate(repository, Path.GetDirectoryName(onPath), Touch("elsewhere", "aspirate")));
     }
@@ -23,13 +23,13 @@ public sealed class AspirateTests : IDisposable
     {
         var variable = Touch("elsewhere", "aspirate");
 
-        Assert.Equal(variable, Aspirate.Locate(Repository("repo", withSharedBuild: true), Path.Combine(_folder, "empty"), variable));
+        Assert.Equal(variable, Aspirate.Locate(RepositoryFolder("repo", withSharedBuild: true), Path.Combine(_folder, "empty"), variable));
     }
 
     [Fact]
     public void Shared_build_beside_the_repository_is_the_last_resort()
     {
-        var repository = Repository("repo", withSharedBuild: true);
+        var repository = RepositoryFolder("repo", withSharedBuild: true);
 
         Assert.Equal(Path.Combine(_folder, "shared", "tools", "aspirate", "aspirate"), Aspirate.Locate(repository, null, null));
     }
@@ -37,7 +37,7 @@ public sealed class AspirateTests : IDisposable
     [Fact]
     public void No_aspirate_anywhere_is_one_plain_message_with_the_install_command()
     {
-        var error = Assert.Throws<EksBundleException>(() => Aspirate.Locate(Repository("repo", withSharedBuild: false), null, null));
+        var error = Assert.Throws<EksBundleException>(() => Aspirate.Locate(RepositoryFolder("repo", withSharedBuild: false), null, null));
 
         Assert.StartsWith("Aspirate not found: no 'aspirate' on PATH, no ASPIRATE variable", error.Message, StringComparison.Ordinal);
         Assert.Contains("dotnet tool install -g aspirate", error.Message, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class AspirateTests : IDisposable
     public void Aspirate_variable_naming_no_file_is_refused_by_name()
     {
         var error = Assert.Throws<EksBundleException>(() =>
-            Aspirate.Locate(Repository("repo", withSharedBuild: true), null, Path.Combine(_folder, "missing")));
+            Aspirate.Locate(RepositoryFolder("repo", withSharedBuild: true), null, Path.Combine(_folder, "missing")));
 
         Assert.StartsWith("ASPIRATE is '", error.Message, StringComparison.Ordinal);
     }
@@ -60,7 +60,7 @@ public sealed class AspirateTests : IDisposable
         return file;
     }
 
-    private string Repository(string name, bool withSharedBuild)
+    private string RepositoryFolder(string name, bool withSharedBuild)
     {
         if (withSharedBuild)
         {
