@@ -17,8 +17,11 @@ internal static class AspireManifest
         return ExternalCommand.RunAsync(
             dotnet,
             [
-                "run", "--project", appHostDirectory, "--no-build", "--configuration", configuration, "--",
+                // No launch profile: Production, so neither user secrets nor a developer's profile settings are read.
+                "run", "--project", appHostDirectory, "--no-build", "--no-launch-profile", "--configuration", configuration, "--",
                 "--publisher", "manifest", "--output-path", manifestPath,
+                // Offline and deterministic: no NuGet version check.
+                "--ASPIRE_VERSION_CHECK_DISABLED=true",
                 // Empty values hide the machine's settings; AwsConfigExtensions treats blank as absent.
                 $"--{AwsConfigExtensions.RegionSetting}={region}", $"--{AwsConfigExtensions.RegionVariable}=",
                 $"--{AwsConfigExtensions.ProfileSetting}=", $"--{AwsConfigExtensions.ProfileVariable}=",

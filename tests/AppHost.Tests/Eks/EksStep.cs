@@ -1,6 +1,7 @@
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using TestSupport;
 
 namespace AppHost.Tests.Eks;
 
@@ -21,7 +22,7 @@ internal static class EksStep
     {
         var logs = new CapturingLoggerProvider();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["--operation", "publish", "--step", EksManifestsExtensions.StepName, "--output-path", output, .. arguments]);
+            [.. IsolatedAppHost.Arguments, "--operation", "publish", "--step", EksManifestsExtensions.StepName, "--output-path", output, .. arguments]);
         builder.Services.AddLogging(logging => logging.AddProvider(logs));
         try
         {
