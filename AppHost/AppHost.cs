@@ -10,4 +10,6 @@ builder.AddProject<Projects.SampleApi>("sampleapi")
     .WithReference(aws)
     .WithHttpHealthCheck("/health");
 
+builder.AddEksManifests();
+
 builder.Build().Run();
