@@ -156,8 +156,8 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
         var exited = await api.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         SigtermExit = exited ? $"exit code {api.Process.ExitCode}" : "still running 30 s after SIGTERM";
         var both = new PhaseResult(9, phases.Sum(p => p.Ok), phases.Sum(p => p.Failed), phases[0].P50Ms, phases[0].P99Ms, null);
-        var counts = await sink.SettleAsync(10, 4 * phases[1].Ok, Plan.SettleQuiet);
-        counts = await sink.SettleAsync(9, 4 * phases[0].Ok, Plan.SettleQuiet);
+        var counts = await sink.SettleAsync(10, SpansPerRequest * phases[1].Ok, Plan.SettleQuiet);
+        counts = await sink.SettleAsync(9, SpansPerRequest * phases[0].Ok, Plan.SettleQuiet);
         Delivery.Add(new DeliveryResult(
             $"SIGTERM after {plan.BeforeSigterm.TotalSeconds:F0} s at {rate:F0} req/s ({SigtermExit})", both,
             SpansPerRequest * both.Ok,

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 
 namespace SampleApi.Tests;
 
 /// <summary>
-/// What a collector can and cannot do to the API: a stalled collector never holds up a request, a
-/// stopping host still delivers the spans it holds, and an outage costs spans past a fixed bound,
-/// never memory. Every wait is on an event (an export arriving or being held), never on a delay.
+/// What a collector can and cannot do to the API: a stalled collector never holds up a request,
+/// and an outage costs spans past a fixed bound, never memory. Every wait is on an event (an
+/// export being held), never on a delay. (Flushing at shutdown is measured by bench/'s SIGTERM
+/// scenario against a real process: see docs/benchmarks/README.md for why not here.)
 /// </summary>
 public class ExportReliabilityTests
 {
@@ -34,31 +34,6 @@ public class ExportReliabilityTests
 
         // All of the above finished while the export was still unanswered.
         Assert.Equal(0, collector.AnsweredTraceExports);
-    }
-
-    [Theory]
-    [InlineData("grpc", OtlpReceiver.GrpcTracePath)]
-    [InlineData("http/protobuf", OtlpReceiver.HttpTracePath)]
-    public async Task A_host_stopped_right_after_requests_exports_every_span(string protocol, string tracePath)
-    {
-        await using var collector = await OtlpReceiver.StartAsync(http2Only: protocol == "grpc");
-        var factory = ExportingTo(collector, new()
-        {
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
-            // No timer export: whatever arrives was flushed by the stop.
-            ["OTEL_BSP_SCHEDULE_DELAY"] = Never,
-        });
-        var client = factory.CreateClient();
-        var traceIds = new List<string>();
-        for (var i = 0; i < 10; i++)
-        {
-            traceIds.Add((await client.GetFromJsonAsync<SampleBody>(SamplePath))!.TraceId);
-        }
-
-        factory.Dispose();
-
-        Assert.All(traceIds, traceId =>
-            Assert.Equal(SpansPerRequest, collector.CountOccurrences(tracePath, Convert.FromHexString(traceId))));
     }
 
     [Fact]
@@ -88,7 +63,7 @@ public class ExportReliabilityTests
         }
 
         collector.Release();
-        factory.Dispose();
+        await factory.DisposeAsync();
 
         var delivered = collector.CountOccurrences(OtlpReceiver.HttpTracePath, Convert.FromHexString(outageTrace.ToHexString()));
         Assert.InRange(delivered, 0, QueueBound);
