@@ -11,9 +11,9 @@ public static class TestArtifacts
 {
     public const string UpdateDocsImagesVariable = "UPDATE_DOCS_IMAGES";
 
-    public static string Folder { get; } = Path.Combine(FolderAbove("EndToEnd.Tests.csproj"), "TestResults", "browser");
+    public static string Folder { get; } = Path.Combine(RepositoryPaths.TestProject, "TestResults", "browser");
 
-    public static string DocsImagesFolder { get; } = Path.Combine(FolderAbove("Aspire.sln"), "docs", "images");
+    public static string DocsImagesFolder { get; } = Path.Combine(RepositoryPaths.Root, "docs", "images");
 
     /// <summary>Whether this run regenerates the documentation's screenshots.</summary>
     public static bool UpdateDocsImages => Environment.GetEnvironmentVariable(UpdateDocsImagesVariable) == "1";
@@ -42,18 +42,5 @@ public static class TestArtifacts
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
         await File.WriteAllTextAsync(html, await page.ContentAsync());
         return [screenshot, html];
-    }
-
-    private static string FolderAbove(string marker)
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, marker)))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No {marker} above {AppContext.BaseDirectory}.");
     }
 }
