@@ -1,16 +1,14 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using TestSupport;
 
 namespace AppHost.Tests;
 
 /// <summary>The AppHost's app model for assertions; nothing is started.</summary>
 internal static class AppModel
 {
-    // Empty values hide the machine's own AWS settings; a test's own arguments come later and win.
     private static readonly TimeSpan BeforeStartTimeout = TimeSpan.FromSeconds(30);
-
-    private static readonly string[] NoAwsSettings = ["--AWS:Region=", "--AWS_REGION=", "--AWS:Profile=", "--AWS_PROFILE="];
 
     /// <summary>
     /// Publish-mode arguments (the manifest publisher, as Aspirate runs it). Without a path the
@@ -20,11 +18,12 @@ internal static class AppModel
         ["--publisher", "manifest", "--output-path", outputPath ?? Path.Combine(AppContext.BaseDirectory, "manifests", $"{Guid.NewGuid():N}.json")];
 
     /// <summary>
-    /// The AppHost's builder after its Program ran. Building would start DCP in run mode, which costs
-    /// seconds per test, so run-mode tests read the model from here.
+    /// The AppHost's builder after its Program ran, isolated from the machine's user secrets and AWS
+    /// settings. Building would start DCP in run mode, which costs seconds per test, so run-mode tests
+    /// read the model from here.
     /// </summary>
     public static Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>
-        DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. NoAwsSettings, .. args]);
+        DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. IsolatedAppHost.Arguments, .. args]);
 
     /// <summary>The built app after <see cref="BeforeStartEvent"/>, which the collector wiring hangs off.</summary>
     public static async Task<DistributedApplication> BuildAsync(params string[] args) =>

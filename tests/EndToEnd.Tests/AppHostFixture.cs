@@ -1,10 +1,10 @@
-using System.Security.Cryptography;
 using AppHost.Tests;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using TestSupport;
 
 namespace EndToEnd.Tests;
 
@@ -53,14 +53,14 @@ public abstract class AppHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var dashboardApiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         string[] args =
         [
+            .. IsolatedAppHost.Arguments,
             .. Settings,
-            $"--AppHost:DashboardApiKey={dashboardApiKey}",
-            // No container runtime here: don't wait 60 s for one, and don't wait on cleanup.
+            // Don't wait 60 s for a container runtime that may not exist.
             "--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00",
-            "--DcpPublisher:WaitForResourceCleanup=false",
+            // Disposing waits until DCP has stopped every process it started (about 3 s here).
+            "--DcpPublisher:WaitForResourceCleanup=true",
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, args, timeout.Token);
@@ -87,7 +87,7 @@ public abstract class AppHostFixture : IAsyncLifetime
         DashboardOtlpEndpoint = new Uri(dashboard.GetEndpoint(DashboardOtlpGrpcEndpoint).Url);
         var dashboardUrl = await _app.GetDashboardUrlAsync(timeout.Token);
         DashboardLoginUrl = dashboardUrl;
-        Dashboard = new DashboardTelemetryClient(new Uri(dashboardUrl.GetLeftPart(UriPartial.Authority)), dashboardApiKey);
+        Dashboard = new DashboardTelemetryClient(new Uri(dashboardUrl.GetLeftPart(UriPartial.Authority)), IsolatedAppHost.DashboardApiKey);
     }
 
     public async Task DisposeAsync()

@@ -2,6 +2,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using TestSupport;
 
 namespace AppHost.Tests.Collector;
 
@@ -57,7 +58,9 @@ public class CollectorModeTests
         Assert.DoesNotContain(app.Resources(), resource => resource is AdotCollectorResource);
         var endpoint = Assert.IsAssignableFrom<IValueProvider>(environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal(DashboardOtlpUrl, (await endpoint.GetValueAsync())?.TrimEnd('/'));
-        Assert.StartsWith("x-otlp-api-key=", Assert.IsType<string>(environment["OTEL_EXPORTER_OTLP_HEADERS"]), StringComparison.Ordinal);
+        Assert.True(
+            $"x-otlp-api-key={IsolatedAppHost.OtlpApiKey}" == Assert.IsType<string>(environment["OTEL_EXPORTER_OTLP_HEADERS"]),
+            "Projects must send the dashboard's OTLP API key.");
         var line = Assert.Single(logs.Entries, entry => entry.Category == "AppHost.Collector");
         Assert.StartsWith(expectedStart, line.Message, StringComparison.Ordinal);
         Assert.Contains("Collector:Mode=", line.Message, StringComparison.Ordinal);
