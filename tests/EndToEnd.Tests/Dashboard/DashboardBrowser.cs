@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -18,6 +19,10 @@ public sealed class DashboardBrowser : IAsyncLifetime
         "--disable-component-update", "--disable-sync",
     ];
 
+    // How long an expectation waits for its page state. Telemetry arrives in batches (every second in
+    // development) and Blazor renders over a socket: allow for several rounds on a busy machine.
+    private const float ExpectTimeoutMs = 30_000;
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -29,6 +34,7 @@ public sealed class DashboardBrowser : IAsyncLifetime
                 $"No browser at {ChromiumPath}: install Debian's chromium (apt-get install chromium), as .ci/run does.");
         }
 
+        Assertions.SetDefaultExpectTimeout(ExpectTimeoutMs);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Args = ChromiumArgs });
     }
@@ -37,7 +43,8 @@ public sealed class DashboardBrowser : IAsyncLifetime
     /// Signs in through <paramref name="loginUrl"/>, then runs <paramref name="test"/>. When it fails,
     /// the page's screenshot and HTML are kept under <see cref="TestArtifacts.Folder"/> and named in the output.
     /// </summary>
-    public async Task RunSignedInAsync(Uri loginUrl, string testName, ITestOutputHelper output, Func<IPage, Task> test)
+    public async Task RunSignedInAsync(
+        Uri loginUrl, ITestOutputHelper output, Func<IPage, Task> test, [CallerMemberName] string testName = "")
     {
         var browser = _browser ?? throw new InvalidOperationException("The browser has not started.");
         await using var context = await browser.NewContextAsync(new()

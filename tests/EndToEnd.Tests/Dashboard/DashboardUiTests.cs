@@ -15,10 +15,6 @@ public class DashboardUiTests(AutoModeWithoutRuntime fixture, DashboardBrowser b
 {
     private const string Api = AppHostFixture.SampleApi;
 
-    // Exporters send in batches (every second in development); allow for several rounds and a busy machine.
-    private static readonly PageAssertionsToHaveURLOptions ArrivalUrl = new() { Timeout = 30_000 };
-    private static readonly LocatorAssertionsToBeVisibleOptions Arrival = new() { Timeout = 30_000 };
-
     // For the documentation's picture, the sample as the README calls it (1 s, 2 s, 3 s); the test itself needs no delay.
     private static double DelayScale => TestArtifacts.UpdateDocsImages ? 1 : 0;
 
@@ -27,7 +23,7 @@ public class DashboardUiTests(AutoModeWithoutRuntime fixture, DashboardBrowser b
     {
         var sample = await fixture.GetSampleAsync(DelayScale);
 
-        await browser.RunSignedInAsync(fixture.DashboardLoginUrl, nameof(Traces_view_shows_the_sample_as_a_server_span_with_three_nested_steps), output, async page =>
+        await browser.RunSignedInAsync(fixture.DashboardLoginUrl, output, async page =>
         {
             var apiRow = page.GetByRole(AriaRole.Row)
                 .Filter(new() { Has = page.GetByRole(AriaRole.Gridcell, new() { Name = $"Project: {Api}", Exact = true }) });
@@ -36,14 +32,14 @@ public class DashboardUiTests(AutoModeWithoutRuntime fixture, DashboardBrowser b
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Traces" }).ClickAsync();
             var traceRow = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator($"[title*='Trace Id: {sample.TraceId}']") });
-            await Expect(traceRow).ToBeVisibleAsync(Arrival);
+            await Expect(traceRow).ToBeVisibleAsync();
             await traceRow.GetByText($"{Api}: GET /sample").ClickAsync();
-            await Expect(page).ToHaveURLAsync(new Regex($"/traces/detail/{sample.TraceId}$"), ArrivalUrl);
+            await Expect(page).ToHaveURLAsync(new Regex($"/traces/detail/{sample.TraceId}$"));
 
             // The waterfall: one row per span, named "resource: span", each step indented under the one before.
             string[] waterfall = ["GET /sample", .. sample.Steps.Select(step => step.Name)];
             var spanCells = page.Locator($"[role=gridcell][aria-label^='{Api}: ']");
-            await Expect(spanCells).ToHaveCountAsync(waterfall.Length, new() { Timeout = 30_000 });
+            await Expect(spanCells).ToHaveCountAsync(waterfall.Length);
             var rows = new List<LocatorBoundingBoxResult>();
             foreach (var span in waterfall)
             {
@@ -67,14 +63,14 @@ public class DashboardUiTests(AutoModeWithoutRuntime fixture, DashboardBrowser b
     {
         var sample = await fixture.GetSampleAsync(DelayScale);
 
-        await browser.RunSignedInAsync(fixture.DashboardLoginUrl, nameof(Structured_logs_show_the_three_step_lines_linked_to_their_spans), output, async page =>
+        await browser.RunSignedInAsync(fixture.DashboardLoginUrl, output, async page =>
         {
             await page.GotoAsync($"/structuredlogs?traceId={sample.TraceId}");
 
             foreach (var step in sample.Steps)
             {
                 var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"{step.Name} done." });
-                await Expect(row).ToBeVisibleAsync(Arrival);
+                await Expect(row).ToBeVisibleAsync();
                 await Expect(row.GetByRole(AriaRole.Gridcell, new() { Name = Api, Exact = true })).ToBeVisibleAsync();
                 await Expect(row.GetByRole(AriaRole.Link))
                     .ToHaveAttributeAsync("href", $"/traces/detail/{sample.TraceId}?spanId={step.SpanId}");
