@@ -13,4 +13,6 @@ builder.AddProject<Projects.SampleApi>("sampleapi")
     .WithoutHttpsCertificate()
     .WithStartupSummary(collector, aws);
 
+builder.AddEksManifests();
+
 builder.Build().Run();

@@ -23,6 +23,10 @@ public class DocCommandsTests(AutoModeWithoutRuntime fixture)
         ["dotnet user-secrets set AWS:Region eu-west-2 --project AppHost"] = "AwsConfigTests read AWS:Region (the secrets store itself is left alone)",
         ["dotnet user-secrets set AWS:Profile my-profile --project AppHost"] = "AwsConfigTests read AWS:Profile (the secrets store itself is left alone)",
         ["dotnet test Aspire.sln"] = ".ci/run runs exactly this",
+        ["dotnet run --project AppHost -- --operation publish --step eks-manifests --output-path ../manifests"] =
+            "EksBundleDriftTests run this step and compare its output with the committed manifests/",
+        ["kubectl apply -k manifests/eks"] =
+            "not applied here (no cluster); EksOverlayTests render the same overlay with kubectl kustomize",
         ["apt-get install chromium"] = ".ci/run installs chromium the same way when /usr/bin/chromium is missing",
         ["UPDATE_DOCS_IMAGES=1 dotnet test tests/EndToEnd.Tests --filter FullyQualifiedName~DashboardUiTests"] =
             "the same DashboardUiTests run in every dotnet test, writing the pictures to TestResults/browser",

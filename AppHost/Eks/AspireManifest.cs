@@ -1,0 +1,32 @@
+using System.Reflection;
+
+namespace AppHost.Eks;
+
+/// <summary>Writes the AppHost's Aspire manifest (what Aspirate reads) as EKS will see it.</summary>
+internal static class AspireManifest
+{
+    /// <summary>
+    /// Runs this AppHost's manifest publisher in a child process with the EKS region as its only AWS
+    /// setting, so the machine's own AWS_REGION, AWS_PROFILE or user secrets never reach the bundle.
+    /// </summary>
+    public static Task WriteAsync(string appHostDirectory, string region, string manifestPath, CancellationToken cancellationToken)
+    {
+        // The AppHost is already built (it is running this step): reuse that build.
+        var configuration = typeof(AspireManifest).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        return ExternalCommand.RunAsync(
+            dotnet,
+            [
+                // No launch profile: Production, so neither user secrets nor a developer's profile settings are read.
+                "run", "--project", appHostDirectory, "--no-build", "--no-launch-profile", "--configuration", configuration, "--",
+                "--publisher", "manifest", "--output-path", manifestPath,
+                // Offline and deterministic: no NuGet version check.
+                "--ASPIRE_VERSION_CHECK_DISABLED=true",
+                // Empty values hide the machine's settings; AwsConfigExtensions treats blank as absent.
+                $"--{AwsConfigExtensions.RegionSetting}={region}", $"--{AwsConfigExtensions.RegionVariable}=",
+                $"--{AwsConfigExtensions.ProfileSetting}=", $"--{AwsConfigExtensions.ProfileVariable}=",
+            ],
+            appHostDirectory,
+            cancellationToken);
+    }
+}

@@ -1,0 +1,196 @@
+using k8s.Models;
+using Microsoft.Extensions.Hosting;
+using Env = Microsoft.Extensions.Hosting.ResourceEnvironmentVariables;
+
+namespace AppHost.Eks;
+
+/// <summary>
+/// The Kubernetes objects the EKS overlays add to Aspirate's output, as typed models. Patches name
+/// only what they change; everything else stays as Aspirate wrote it.
+/// </summary>
+internal static class KubernetesObjects
+{
+    public const string RoleArnAnnotation = "eks.amazonaws.com/role-arn";
+    public const string ConfigFileName = "collector.yaml";
+    public const string ConfigDirectory = "/conf";
+    public const string TmpDirectory = "/tmp";
+    public const string HttpPortName = "http";
+
+    /// <summary>The aws-otel-collector image's user; numeric so runAsNonRoot can be checked.</summary>
+    public const long CollectorUser = 10001;
+
+    /// <summary>APP_UID of the .NET runtime images the SDK's container publishing builds on.</summary>
+    public const long ProjectUser = 1654;
+
+    private const string PodSecurityLabelPrefix = "pod-security.kubernetes.io/";
+    private const string ConfigVolume = "config";
+    private const int ProbePeriodSeconds = 10;
+    private const int ProbeFailureThreshold = 3;
+    private const string TmpVolume = "tmp";
+
+    /// <summary>The collector's ConfigMap, before kustomize adds its content hash.</summary>
+    public static string ConfigMapName(EksCollector collector) => $"{collector.Name}-config";
+
+    /// <summary>The namespace, enforcing (and auditing and warning on) the restricted Pod Security Standard.</summary>
+    public static V1Namespace ToNamespace(EksSettings settings) => new()
+    {
+        ApiVersion = V1Namespace.KubeApiVersion,
+        Kind = V1Namespace.KubeKind,
+        Metadata = new V1ObjectMeta
+        {
+            Name = settings.Namespace,
+            Labels = new Dictionary<string, string>
+            {
+                [PodSecurityLabelPrefix + "enforce"] = RestrictedPod.Level,
+                [PodSecurityLabelPrefix + "audit"] = RestrictedPod.Level,
+                [PodSecurityLabelPrefix + "warn"] = RestrictedPod.Level,
+            },
+        },
+    };
+
+    /// <summary>The collector's identity: IRSA maps it to the IAM role that may write to X-Ray.</summary>
+    public static V1ServiceAccount ToServiceAccount(EksCollector collector, EksSettings settings) => new()
+    {
+        ApiVersion = V1ServiceAccount.KubeApiVersion,
+        Kind = V1ServiceAccount.KubeKind,
+        Metadata = new V1ObjectMeta
+        {
+            Name = collector.Name,
+            Annotations = new Dictionary<string, string> { [RoleArnAnnotation] = settings.CollectorRoleArn },
+        },
+    };
+
+    /// <summary>
+    /// The collector Deployment's patch: its configuration from the generated ConfigMap (so a change
+    /// rolls the pod), the IRSA service account, probes on the health_check port, a restricted pod.
+    /// </summary>
+    public static V1Deployment ToCollectorDeploymentPatch(EksCollector collector) =>
+        DeploymentPatch(collector.Name, new V1PodSpec
+        {
+            ServiceAccountName = collector.Name,
+            // IRSA mounts its own projected token; the Kubernetes API token is not needed.
+            AutomountServiceAccountToken = false,
+            SecurityContext = RestrictedPod.Pod(CollectorUser),
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = collector.Name,
+                    Args = [$"--config={ConfigDirectory}/{ConfigFileName}"],
+                    ReadinessProbe = HttpProbe("/", collector.HealthPort),
+                    LivenessProbe = HttpProbe("/", collector.HealthPort),
+                    Resources = CollectorResources(),
+                    SecurityContext = RestrictedPod.Container(),
+                    VolumeMounts =
+                    [
+                        new V1VolumeMount { Name = ConfigVolume, MountPath = ConfigDirectory, ReadOnlyProperty = true },
+                        new V1VolumeMount { Name = TmpVolume, MountPath = TmpDirectory },
+                    ],
+                },
+            ],
+            Volumes =
+            [
+                new V1Volume { Name = ConfigVolume, ConfigMap = new V1ConfigMapVolumeSource { Name = ConfigMapName(collector) } },
+                RestrictedPod.EmptyDir(TmpVolume),
+            ],
+        });
+
+    /// <summary>
+    /// A project Deployment's patch: health probes, its service name and where it runs (downward API
+    /// and the cluster name, read by ServiceDefaults' resource detector), a restricted pod.
+    /// </summary>
+    public static V1Deployment ToProjectDeploymentPatch(string project, EksSettings settings) =>
+        DeploymentPatch(project, new V1PodSpec
+        {
+            AutomountServiceAccountToken = false,
+            SecurityContext = RestrictedPod.Pod(ProjectUser),
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = project,
+                    Env =
+                    [
+                        new V1EnvVar { Name = Env.OtelServiceName, Value = project },
+                        FieldEnv(Env.PodName, "metadata.name"),
+                        FieldEnv(Env.NamespaceName, "metadata.namespace"),
+                        FieldEnv(Env.NodeName, "spec.nodeName"),
+                        new V1EnvVar { Name = Env.ClusterName, Value = settings.ClusterName },
+                    ],
+                    ReadinessProbe = HttpProbe(ServiceDefaultsExtensions.HealthEndpointPath, HttpPortName),
+                    LivenessProbe = HttpProbe(ServiceDefaultsExtensions.AlivenessEndpointPath, HttpPortName),
+                    Resources = RestrictedPod.Resources("100m", "128Mi", "500m", "256Mi"),
+                    SecurityContext = RestrictedPod.Container(),
+                    VolumeMounts = [new V1VolumeMount { Name = TmpVolume, MountPath = TmpDirectory }],
+                },
+            ],
+            Volumes = [RestrictedPod.EmptyDir(TmpVolume)],
+        });
+
+    /// <summary>
+    /// A patch of the environment ConfigMap Aspirate wrote for a project (<c>{project}-env</c>): OTLP goes to
+    /// the Service the operator creates for the collector.
+    /// </summary>
+    public static V1ConfigMap ToOperatorEndpointPatch(string project, EksCollector collector) => new()
+    {
+        ApiVersion = V1ConfigMap.KubeApiVersion,
+        Kind = V1ConfigMap.KubeKind,
+        Metadata = new V1ObjectMeta { Name = EnvironmentConfigMapName(project) },
+        Data = new Dictionary<string, string>
+        {
+            [AdotCollectorBuilderExtensions.OtlpEndpointVariable] = $"http://{collector.OperatorServiceName}:{collector.GrpcPort}",
+        },
+    };
+
+    /// <summary>The ConfigMap Aspirate puts a resource's environment in.</summary>
+    public static string EnvironmentConfigMapName(string resource) => $"{resource}-env";
+
+    /// <summary>
+    /// The collector for the ADOT add-on's operator: the same configuration as the Deployment route
+    /// (structured, as v1beta1 wants it), the pinned image, the IRSA service account, a restricted pod.
+    /// </summary>
+    public static OpenTelemetryCollectorResource ToOpenTelemetryCollector(EksCollector collector, EksSettings settings) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = collector.Name },
+        Spec = new OpenTelemetryCollectorSpec
+        {
+            Mode = "deployment",
+            Image = $"{collector.Image}:{collector.Tag}",
+            ServiceAccount = collector.Name,
+            Config = ToCollectorConfig(settings).ToModel(),
+            Resources = CollectorResources(),
+            PodSecurityContext = RestrictedPod.Pod(CollectorUser),
+            SecurityContext = RestrictedPod.Container(),
+            ReadinessProbe = new OperatorProbe { PeriodSeconds = ProbePeriodSeconds, FailureThreshold = ProbeFailureThreshold },
+            LivenessProbe = new OperatorProbe { PeriodSeconds = ProbePeriodSeconds, FailureThreshold = ProbeFailureThreshold },
+            Volumes = [RestrictedPod.EmptyDir(TmpVolume)],
+            VolumeMounts = [new V1VolumeMount { Name = TmpVolume, MountPath = TmpDirectory }],
+        },
+    };
+
+    /// <summary>The collector's configuration on EKS: the AppHost's own definition, exporting traces to X-Ray.</summary>
+    public static CollectorConfig ToCollectorConfig(EksSettings settings) => new CollectorConfig().WithXRayExporter(settings.Region);
+
+    private static V1ResourceRequirements CollectorResources() => RestrictedPod.Resources("100m", "128Mi", "500m", "512Mi");
+
+    private static V1Deployment DeploymentPatch(string name, V1PodSpec pod) => new()
+    {
+        ApiVersion = $"{V1Deployment.KubeGroup}/{V1Deployment.KubeApiVersion}",
+        Kind = V1Deployment.KubeKind,
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1DeploymentSpec { Template = new V1PodTemplateSpec { Spec = pod } },
+    };
+
+    private static V1Probe HttpProbe(string path, IntOrString port) => new()
+    {
+        HttpGet = new V1HTTPGetAction { Path = path, Port = port },
+        PeriodSeconds = ProbePeriodSeconds,
+        FailureThreshold = ProbeFailureThreshold,
+    };
+
+    private static V1EnvVar FieldEnv(string name, string fieldPath) => new()
+    {
+        Name = name,
+        ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = fieldPath } },
+    };
+}

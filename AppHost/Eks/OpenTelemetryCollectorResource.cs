@@ -1,0 +1,61 @@
+using k8s;
+using k8s.Models;
+
+namespace AppHost.Eks;
+
+/// <summary>
+/// The OpenTelemetry operator's <c>OpenTelemetryCollector</c> (<c>opentelemetry.io/v1beta1</c>), which
+/// the ADOT EKS add-on serves; only the fields this bundle sets.
+/// </summary>
+internal sealed class OpenTelemetryCollectorResource : IKubernetesObject<V1ObjectMeta>
+{
+    public const string KubeGroup = "opentelemetry.io";
+    public const string KubeApiVersion = "v1beta1";
+    public const string KubeKind = "OpenTelemetryCollector";
+
+    public string ApiVersion { get; set; } = $"{KubeGroup}/{KubeApiVersion}";
+
+    public string Kind { get; set; } = KubeKind;
+
+    public V1ObjectMeta Metadata { get; set; } = new();
+
+    public OpenTelemetryCollectorSpec Spec { get; set; } = new();
+}
+
+/// <summary>The CR's <c>spec</c>; the operator fills in the rest (ports, Service, probe handlers).</summary>
+internal sealed class OpenTelemetryCollectorSpec
+{
+    /// <summary><c>deployment</c>, <c>daemonset</c>, <c>statefulset</c> or <c>sidecar</c>.</summary>
+    public string? Mode { get; set; }
+
+    public string? Image { get; set; }
+
+    public string? ServiceAccount { get; set; }
+
+    /// <summary>The collector configuration as structured YAML (v1beta1), not a string.</summary>
+    public IDictionary<string, object>? Config { get; set; }
+
+    public V1ResourceRequirements? Resources { get; set; }
+
+    public V1PodSecurityContext? PodSecurityContext { get; set; }
+
+    public V1SecurityContext? SecurityContext { get; set; }
+
+    /// <summary>Tunes the probes the operator points at the health_check extension.</summary>
+    public OperatorProbe? ReadinessProbe { get; set; }
+
+    /// <summary>Tunes the probes the operator points at the health_check extension.</summary>
+    public OperatorProbe? LivenessProbe { get; set; }
+
+    public IList<V1Volume>? Volumes { get; set; }
+
+    public IList<V1VolumeMount>? VolumeMounts { get; set; }
+}
+
+/// <summary>A probe's timing; the operator supplies the handler.</summary>
+internal sealed class OperatorProbe
+{
+    public int? PeriodSeconds { get; set; }
+
+    public int? FailureThreshold { get; set; }
+}

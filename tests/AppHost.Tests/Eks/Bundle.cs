@@ -1,0 +1,28 @@
+using AppHost.Eks;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Configuration;
+
+namespace AppHost.Tests.Eks;
+
+/// <summary>The committed bundle's overlays, settings and names, for assertions.</summary>
+internal static class Bundle
+{
+    public const string Collector = "collector";
+    public const string SampleApi = "sampleapi";
+
+    public static readonly string[] Overlays = [EksBundle.EksFolder, EksBundle.AdotAddonFolder, EksBundle.PodIdentityFolder];
+
+    /// <summary>The settings the bundle was generated from: the AppHost's appsettings.json, section Eks.</summary>
+    public static EksSettings Settings { get; } = EksSettings.Read(
+        new ConfigurationBuilder().AddJsonFile(Path.Combine(Repository.Root, "AppHost", "appsettings.json")).Build());
+
+    public static T Single<T>(this IEnumerable<object> objects, string name)
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        Assert.Single(objects.OfType<T>(), item => item.Metadata.Name == name);
+
+    /// <summary>Every pod template's containers with their pod spec, from Deployments.</summary>
+    public static IEnumerable<(string Deployment, V1PodSpec Pod, V1Container Container)> Containers(this IEnumerable<object> objects) =>
+        objects.OfType<V1Deployment>().SelectMany(deployment =>
+            deployment.Spec.Template.Spec.Containers.Select(container => (deployment.Metadata.Name, deployment.Spec.Template.Spec, container)));
+}

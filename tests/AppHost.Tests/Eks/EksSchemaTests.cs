@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AppHost.Eks;
+using Json.Schema;
+
+namespace AppHost.Tests.Eks;
+
+/// <summary>Generated files validate against the official schemas (vendored in Schemas/), and a wrong field would not.</summary>
+public class EksSchemaTests
+{
+    private static readonly string SchemaFolder = Path.Combine(AppContext.BaseDirectory, "Eks", "Schemas");
+
+    private static readonly Lazy<JsonSchema> CollectorCrd = new(() =>
+    {
+        var crd = YamlJson.Documents(File.ReadAllText(Path.Combine(SchemaFolder, "opentelemetry.io_opentelemetrycollectors-v0.151.0.yaml"))).Single()!;
+        var v1beta1 = crd["spec"]!["versions"]!.AsArray().Single(version => (string?)version!["name"] == OpenTelemetryCollectorResource.KubeApiVersion)!;
+        // Kubernetes' OpenAPI v3 structural schema is JSON Schema plus x-kubernetes-* hints, which only the API server acts on.
+        var openApi = new BuildOptions { Dialect = Dialect.Draft202012.With([], allowUnknownKeywords: true) };
+        return JsonSchema.FromText(v1beta1["schema"]!["openAPIV3Schema"]!.ToJsonString(), openApi, new Uri("https://schemas.test/otelcol-v1beta1"));
+    });
+
+    private static readonly Lazy<JsonSchema> ClusterConfig = new(() =>
+        JsonSchema.FromText(File.ReadAllText(Path.Combine(SchemaFolder, "eksctl-clusterconfig-v1alpha5-v0.230.0.schema.json")), baseUri: new Uri("https://schemas.test/eksctl")));
+
+    public static TheoryData<string> EksctlFiles => ["cluster.yaml", "adot-addon.yaml", "pod-identity.yaml"];
+
+    [Fact]
+    public void Collector_cr_validates_against_the_operators_v1beta1_schema()
+    {
+        var cr = RenderedCollectorCr();
+
+        AssertValid(CollectorCrd.Value, cr);
+    }
+
+    [Fact]
+    public void Collector_cr_with_config_as_a_string_or_an_unknown_mode_would_fail_the_schema()
+    {
+        var stringConfig = RenderedCollectorCr();
+        stringConfig["spec"]!["config"] = "receivers: {}";
+        var unknownMode = RenderedCollectorCr();
+        unknownMode["spec"]!["mode"] = "pod";
+
+        Assert.False(Evaluate(CollectorCrd.Value, stringConfig).IsValid);
+        Assert.False(Evaluate(CollectorCrd.Value, unknownMode).IsValid);
+    }
+
+    [Theory]
+    [MemberData(nameof(EksctlFiles))]
+    public void Eksctl_file_validates_against_eksctls_cluster_config_schema(string file)
+    {
+        AssertValid(ClusterConfig.Value, EksctlFile(file));
+    }
+
+    [Fact]
+    public void Cluster_config_with_a_misspelt_field_would_fail_the_schema()
+    {
+        var config = EksctlFile("cluster.yaml");
+        config["iam"]!["withOidc"] = true;
+
+        Assert.False(Evaluate(ClusterConfig.Value, config).IsValid);
+    }
+
+    [Fact]
+    public void Cluster_config_creates_oidc_a_managed_node_group_and_the_collectors_xray_role_with_its_fixed_name()
+    {
+        var config = EksctlFile("cluster.yaml");
+
+        Assert.Equal(Bundle.Settings.ClusterName, (string?)config["metadata"]!["name"]);
+        Assert.Equal(Bundle.Settings.Region, (string?)config["metadata"]!["region"]);
+        Assert.True((bool?)config["iam"]!["withOIDC"]);
+        Assert.Single(config["managedNodeGroups"]!.AsArray());
+        var role = Assert.Single(config["iam"]!["serviceAccounts"]!.AsArray())!;
+        Assert.Equal((Bundle.Collector, Bundle.Settings.Namespace), ((string?)role["metadata"]!["name"], (string?)role["metadata"]!["namespace"]));
+        Assert.Equal(Bundle.Settings.CollectorRoleName, (string?)role["roleName"]);
+        Assert.Equal(["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"], role["attachPolicyARNs"]!.AsArray().Select(arn => (string?)arn));
+    }
+
+    private static JsonNode RenderedCollectorCr() =>
+        YamlJson.Documents(Kustomize.Render(EksBundle.AdotAddonFolder)).Single(doc => (string?)doc!["kind"] == OpenTelemetryCollectorResource.KubeKind)!;
+
+    private static JsonNode EksctlFile(string file) =>
+        YamlJson.Documents(File.ReadAllText(Path.Combine(Repository.Manifests, EksBundle.AwsFolder, file))).Single()!;
+
+    private static EvaluationResults Evaluate(JsonSchema schema, JsonNode instance) =>
+        schema.Evaluate(JsonDocument.Parse(instance.ToJsonString()).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+
+    private static void AssertValid(JsonSchema schema, JsonNode instance)
+    {
+        var results = Evaluate(schema, instance);
+        var errors = (results.Details ?? []).Where(detail => detail.Errors is not null)
+            .SelectMany(detail => detail.Errors!.Select(error => $"{detail.InstanceLocation}: {error.Value}"));
+        Assert.True(results.IsValid, string.Join('\n', errors));
+    }
+}
