@@ -60,7 +60,7 @@ internal sealed record CollectorStatus(bool IsInModel, string Description)
 {
     /// <summary>The collector runs (or starts) with the state Aspire reports for it.</summary>
     public static CollectorStatus Added(string? state, string otlpUrl) =>
-        new(true, $"{state ?? "starting"}; projects send OTLP to it at {otlpUrl}, it forwards to the dashboard.");
+        new(true, $"ADOT collector {state ?? "Starting"}: projects send OTLP to it at {otlpUrl}, and it forwards to the dashboard.");
 
     /// <summary>The collector was left out of the run, for <paramref name="reason"/>.</summary>
     public static CollectorStatus Skipped(string reason) => new(false, reason);

@@ -45,7 +45,8 @@ public class StartupSummaryTests
         var lines = Lines(Running, Aws());
 
         Assert.Contains(
-            "Collector: Running; projects send OTLP to it at http://localhost:4317, it forwards to the dashboard.", lines);
+            "Collector: ADOT collector Running: projects send OTLP to it at http://localhost:4317, and it forwards to the dashboard.",
+            lines);
     }
 
     [Fact]
