@@ -2,13 +2,16 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var aws = builder.AddAwsConfig();
 
-builder.AddAdotCollector("collector")
+var collector = builder.AddAdotCollector("collector")
     .WithReference(aws)
     .ReceiveTelemetryFromAllProjects();
 
 builder.AddProject<Projects.SampleApi>("sampleapi")
     .WithReference(aws)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    // Served over http only: no development certificate to look for (nor to warn about).
+    .WithoutHttpsCertificate()
+    .WithStartupSummary(collector, aws);
 
 builder.AddEksManifests();
 

@@ -53,6 +53,7 @@ public static class AdotCollectorBuilderExtensions
 
         if (skipReason is not null)
         {
+            collector.NotStartedReason = skipReason;
             CollectorFallback.LogAtStart(builder, skipReason);
             return resource;
         }

@@ -24,6 +24,9 @@ public sealed class AdotCollectorResource(string name) : ContainerResource(name)
     private EndpointReference? _httpEndpoint;
     private EndpointReference? _healthEndpoint;
 
+    /// <summary>Why the collector was left out of the run (see <c>Collector:Mode</c>), or null when it runs.</summary>
+    internal string? NotStartedReason { get; set; }
+
     /// <summary>The OTLP gRPC endpoint (container port 4317).</summary>
     public EndpointReference GrpcEndpoint => _grpcEndpoint ??= new(this, GrpcEndpointName);
 

@@ -1,7 +1,9 @@
+using AppHost.Tests;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TestSupport;
 
 namespace EndToEnd.Tests;
@@ -23,8 +25,14 @@ public abstract class AppHostFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
 
+    /// <summary>Every line the AppHost logged, as its console would show them.</summary>
+    public IReadOnlyCollection<(string Category, LogLevel Level, string Message)> Logs { get; private set; } = [];
+
     /// <summary>A client for the dashboard's telemetry API, authenticated with this run's API key.</summary>
     public DashboardTelemetryClient Dashboard { get; private set; } = null!;
+
+    /// <summary>The dashboard's login link with this run's browser token, as the AppHost prints it.</summary>
+    public Uri DashboardLoginUrl { get; private set; } = null!;
 
     /// <summary>The dashboard's own OTLP/gRPC endpoint.</summary>
     public Uri DashboardOtlpEndpoint { get; private set; } = null!;
@@ -56,16 +64,29 @@ public abstract class AppHostFixture : IAsyncLifetime
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, args, timeout.Token);
+        // The logging system owns (and disposes) the provider; the entries stay readable.
+        var logs = new CapturingLoggerProvider();
+        builder.Services.AddLogging(logging => logging.AddProvider(logs));
+        Logs = logs.Entries;
+        // Subscribed after the AppHost's own handlers, which therefore have run (and logged) when this one does.
+        var apiReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        builder.Eventing.Subscribe<ResourceReadyEvent>(builder.Resources.Single(r => r.Name == SampleApi), (_, _) =>
+        {
+            apiReady.TrySetResult();
+            return Task.CompletedTask;
+        });
 
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync(SampleApi, timeout.Token);
+        await apiReady.Task.WaitAsync(timeout.Token);
 
         var dashboard = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources
             .OfType<ExecutableResource>()
             .Single(resource => resource.Name == DashboardResource);
         DashboardOtlpEndpoint = new Uri(dashboard.GetEndpoint(DashboardOtlpGrpcEndpoint).Url);
         var dashboardUrl = await _app.GetDashboardUrlAsync(timeout.Token);
+        DashboardLoginUrl = dashboardUrl;
         Dashboard = new DashboardTelemetryClient(new Uri(dashboardUrl.GetLeftPart(UriPartial.Authority)), IsolatedAppHost.DashboardApiKey);
     }
 

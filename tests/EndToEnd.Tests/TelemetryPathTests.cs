@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using Aspire.Hosting.Testing;
-
 namespace EndToEnd.Tests;
 
 /// <summary>
@@ -14,17 +11,11 @@ public abstract class TelemetryPathTests(AppHostFixture fixture)
 
     private static readonly string[] StepNames = ["sample1", "sample2", "sample3"];
 
-    private async Task<SampleBody> GetSampleAsync()
-    {
-        using var client = fixture.App.CreateHttpClient(AppHostFixture.SampleApi);
-        return (await client.GetFromJsonAsync<SampleBody>("/sample?delayScale=0"))!;
-    }
-
     [Fact]
     public async Task Sample_trace_reaches_the_dashboard_as_a_server_span_and_three_nested_steps()
     {
         var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var body = await GetSampleAsync();
+        var body = await fixture.GetSampleAsync();
 
         var spans = await fixture.Dashboard.WaitForSpansAsync(body.TraceId, 4);
 
@@ -47,7 +38,7 @@ public abstract class TelemetryPathTests(AppHostFixture fixture)
     [Fact]
     public async Task Step_logs_reach_the_dashboard_correlated_with_their_spans()
     {
-        var body = await GetSampleAsync();
+        var body = await fixture.GetSampleAsync();
 
         var logs = await fixture.Dashboard.WaitForLogsAsync(body.TraceId, 3);
 
@@ -67,10 +58,6 @@ public abstract class TelemetryPathTests(AppHostFixture fixture)
             fixture.DashboardOtlpEndpoint.GetLeftPart(UriPartial.Authority),
             fixture.EnvironmentOf(AppHostFixture.SampleApi, OtlpEndpointVariable)?.TrimEnd('/'));
     }
-
-    private sealed record SampleBody(string TraceId, IReadOnlyList<StepBody> Steps);
-
-    private sealed record StepBody(string Name, string SpanId);
 }
 
 [Collection(SharedAppHost.Name)]

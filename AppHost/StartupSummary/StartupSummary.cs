@@ -1,0 +1,67 @@
+namespace Aspire.Hosting;
+
+/// <summary>
+/// The few lines the AppHost prints once the API is up: where to look, what to call, and whether
+/// the collector and X-Ray export are on (and how to turn them on when they are not).
+/// </summary>
+internal static class StartupSummary
+{
+    public const string LoggerCategory = "AppHost";
+
+    /// <summary>The region the "how to turn X-Ray on" hint names; any region works.</summary>
+    public const string ExampleRegion = "eu-west-2";
+
+    /// <summary>The request the summary offers: the sample without its delays, answered at once.</summary>
+    public const string SamplePath = "/sample?delayScale=0";
+
+    /// <summary>The summary for one run, as lines without trailing spaces.</summary>
+    /// <param name="apiName">The API's resource name, as the dashboard shows it.</param>
+    /// <param name="apiUrl">The API's http endpoint.</param>
+    /// <param name="dashboardLoginUrl">The dashboard's login link, or null when there is no dashboard.</param>
+    /// <param name="collector">The collector's state.</param>
+    /// <param name="aws">The AWS settings.</param>
+    public static IReadOnlyList<string> Lines(
+        string apiName, Uri apiUrl, Uri? dashboardLoginUrl, CollectorStatus collector, AwsConfig aws)
+    {
+        var sampleUrl = new Uri(apiUrl, SamplePath);
+        List<string> lines =
+        [
+            $"{apiName} is ready. Call it:",
+            $"  curl '{sampleUrl}'",
+        ];
+        if (dashboardLoginUrl is not null)
+        {
+            lines.Add($"Dashboard: {dashboardLoginUrl}");
+            lines.Add($"  Traces shows '{apiName}: GET /sample'; Structured logs shows its three 'sampleN done.' lines.");
+        }
+
+        lines.Add($"Collector: {collector.Description}");
+        lines.Add($"X-Ray: {XRay(collector, aws)}");
+        return lines;
+    }
+
+    private static string XRay(CollectorStatus collector, AwsConfig aws)
+    {
+        var credentials = aws.Profile is { } profile ? $"profile {profile}" : "credentials from the environment";
+        return (aws.Region, collector.IsInModel) switch
+        {
+            ({ } region, true) => $"on, region {region}, {credentials} (through the collector).",
+            ({ } region, false) => $"off although {AwsConfigExtensions.RegionSetting} is {region}: X-Ray export goes through the collector, which is not running.",
+            _ => $"off. To turn it on, give a region (and a profile unless credentials come from the environment): " +
+                $"dotnet user-secrets set {AwsConfigExtensions.RegionSetting} {ExampleRegion} --project AppHost",
+        };
+    }
+}
+
+/// <summary>Whether the collector is part of this run, and in words what that means.</summary>
+/// <param name="IsInModel">True when the collector was added to the run.</param>
+/// <param name="Description">One sentence for the summary.</param>
+internal sealed record CollectorStatus(bool IsInModel, string Description)
+{
+    /// <summary>The collector runs (or starts) with the state Aspire reports for it.</summary>
+    public static CollectorStatus Added(string? state, string otlpUrl) =>
+        new(true, $"ADOT collector {state ?? "Starting"}: projects send OTLP to it at {otlpUrl}, and it forwards to the dashboard.");
+
+    /// <summary>The collector was left out of the run, for <paramref name="reason"/>.</summary>
+    public static CollectorStatus Skipped(string reason) => new(false, reason);
+}

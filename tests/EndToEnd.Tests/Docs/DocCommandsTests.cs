@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Aspire.Hosting.Testing;
+
+namespace EndToEnd.Tests.Docs;
+
+/// <summary>
+/// The commands in README.md and docs/ cannot rot: each curl runs against the started AppHost and
+/// must print what the page shows under it; every other command must be one the tests or .ci/run
+/// exercise (the list below says where), so a new command fails here until it is covered.
+/// </summary>
+[Collection(SharedAppHost.Name)]
+public class DocCommandsTests(AutoModeWithoutRuntime fixture)
+{
+    // The SampleApi address the docs use: the http launch profile's fixed port.
+    private const string DocumentedApiUrl = "http://localhost:5080";
+
+    /// <summary>Commands not run literally here, and where each is exercised instead.</summary>
+    private static readonly Dictionary<string, string> CoveredElsewhere = new()
+    {
+        ["dotnet run --project AppHost"] = "every EndToEnd fixture starts this AppHost's Program through Aspire.Hosting.Testing",
+        ["dotnet run --project AppHost -- --Collector:Mode=off"] = "the CollectorOff fixture passes --Collector:Mode=off",
+        ["Collector__Mode=container dotnet run --project AppHost"] = "CollectorModeTests: container mode adds the collector",
+        ["dotnet user-secrets set AWS:Region eu-west-2 --project AppHost"] = "AwsConfigTests read AWS:Region (the secrets store itself is left alone)",
+        ["dotnet user-secrets set AWS:Profile my-profile --project AppHost"] = "AwsConfigTests read AWS:Profile (the secrets store itself is left alone)",
+        ["dotnet test Aspire.sln"] = ".ci/run runs exactly this",
+        ["dotnet run --project AppHost -- --operation publish --step eks-manifests --output-path ../manifests"] =
+            "EksBundleDriftTests run this step and compare its output with the committed manifests/",
+        ["kubectl apply -k manifests/eks"] =
+            "not applied here (no cluster); EksOverlayTests render the same overlay with kubectl kustomize",
+        ["apt-get install chromium"] = ".ci/run installs chromium the same way when /usr/bin/chromium is missing",
+        ["UPDATE_DOCS_IMAGES=1 dotnet test tests/EndToEnd.Tests --filter FullyQualifiedName~DashboardUiTests"] =
+            "the same DashboardUiTests run in every dotnet test, writing the pictures to TestResults/browser",
+    };
+
+    public static TheoryData<string> Curls() =>
+        [.. DocCommand.All.Where(IsCurl).Select(command => command.ToString())];
+
+    [Fact]
+    public void Every_command_in_the_docs_is_run_here_or_covered_by_a_named_test()
+    {
+        var uncovered = DocCommand.All.Where(command => !IsCurl(command) && !CoveredElsewhere.ContainsKey(command.Command));
+
+        Assert.Empty(uncovered.Select(command => command.ToString()));
+        Assert.Contains(DocCommand.All, IsCurl);
+    }
+
+    [Fact]
+    public void Every_command_listed_as_covered_is_still_in_the_docs()
+    {
+        Assert.Empty(CoveredElsewhere.Keys.Except(DocCommand.All.Select(command => command.Command)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Curls))]
+    public async Task Curl_in_the_docs_answers_and_prints_what_the_page_shows(string where)
+    {
+        var command = DocCommand.All.First(command => command.ToString() == where);
+        var api = fixture.App.GetEndpoint(AppHostFixture.SampleApi, "http").GetLeftPart(UriPartial.Authority);
+        // Fail on an HTTP error and stay quiet about progress; the documented arguments follow unchanged.
+        var script = "curl --fail-with-body --silent --show-error --max-time 30" +
+            command.Command["curl".Length..].Replace(DocumentedApiUrl, api, StringComparison.Ordinal);
+
+        var (exitCode, output) = await RunAsync(script);
+
+        Assert.True(exitCode == 0, $"'{script}' exited with {exitCode}: {output}");
+        Assert.Contains("\"traceId\"", output, StringComparison.Ordinal);
+        Assert.All(command.ShownOutput, shown => Assert.Contains(shown, output, StringComparison.Ordinal));
+    }
+
+    private static bool IsCurl(DocCommand command) => command.Command.StartsWith("curl ", StringComparison.Ordinal);
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string script)
+    {
+        using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+}
