@@ -54,8 +54,9 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Configures tracing, metrics and logging. The exporter is set only by the standard
-    /// <c>OTEL_*</c> settings; the sampler honours <c>OTEL_TRACES_SAMPLER</c>/<c>_ARG</c>
-    /// (the SDK's default is parent-based always-on). Propagation follows <c>OTEL_PROPAGATORS</c>
+    /// <c>OTEL_*</c> settings; batch queue and batch sizes default to values measured under full
+    /// load (docs/benchmarks/README.md), which <c>OTEL_BSP_*</c>/<c>OTEL_BLRP_*</c> override. The
+    /// sampler honours <c>OTEL_TRACES_SAMPLER</c>/<c>_ARG</c> (the SDK's default is parent-based always-on). Propagation follows <c>OTEL_PROPAGATORS</c>
     /// (default <c>tracecontext,baggage,xray</c>; see docs/xray-interop.md); the resource carries
     /// service, Kubernetes and EKS attributes; every request gets its X-Ray trace id as a log scope
     /// and an <c>X-Amzn-Trace-Id</c> response header.
@@ -69,6 +70,10 @@ public static class ServiceDefaultsExtensions
         builder.ConfigurePropagation();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, XRayTraceIdStartupFilter>());
 
+        // OpenTelemetry log records carry the trace and span ids in their own fields; the host's
+        // default SpanId/TraceId/ParentId scope would export them again as three string
+        // attributes on every record (docs/benchmarks/README.md).
+        builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.None);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -93,8 +98,9 @@ public static class ServiceDefaultsExtensions
                     aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
                 .AddHttpClientInstrumentation());
 
-        // Batch export runs in the background: an absent collector costs dropped telemetry,
-        // never a blocked or failed request.
+        // Batch export runs in the background: an absent collector costs dropped telemetry (past a
+        // bounded queue), never a blocked or failed request.
+        OtlpExportDefaults.AddTo(builder.Configuration);
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();

@@ -80,6 +80,17 @@ public class SampleEndpointTests : IClassFixture<SampleApiFactory>
     }
 
     [Fact]
+    public async Task Log_records_carry_the_trace_context_natively_not_again_as_scope_attributes()
+    {
+        var body = await GetSampleAsync();
+        await _factory.WaitForSpansAsync(body.TraceId, 4);
+
+        var logs = _factory.Logs.Where(log => log.TraceId.ToHexString() == body.TraceId).ToList();
+        Assert.NotEmpty(logs);
+        Assert.All(logs, log => Assert.DoesNotContain(log.Scopes.Keys, key => key is "TraceId" or "SpanId" or "ParentId"));
+    }
+
+    [Fact]
     public async Task Delay_scale_zero_skips_every_configured_delay()
     {
         var body = await GetSampleAsync();

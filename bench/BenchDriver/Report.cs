@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+
+namespace BenchDriver;
+
+/// <summary>Writes a run's results as Markdown (tables and the targets with their measured values) and an SVG chart.</summary>
+internal static class Report
+{
+    private const int PanelWidth = 260, Height = 300, Top = 40, Bottom = 60, BarGap = 10;
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Markdown(Results results)
+    {
+        var md = new StringBuilder();
+        var plan = results.Plan;
+        md.AppendLine(Invariant, $"# Benchmark results ({results.Mode} run)");
+        md.AppendLine();
+        md.AppendLine(Invariant, $"Written by `bench/run.sh{(plan.Quick ? " --quick" : "")}` on {results.Started:yyyy-MM-dd HH:mm} UTC. {results.Machine}");
+        md.AppendLine(Invariant, $"SampleApi (Release), wrk, the load generator and the OTLP sink share the same cores; the route is `{Api.SamplePath}` (a server span and three nested spans, no sleeping). How to read this, and what each setting bought: [README.md](README.md).");
+        md.AppendLine();
+        md.AppendLine(Invariant, $"![throughput, CPU per request and p99 by variant](results.svg)");
+        md.AppendLine();
+        md.AppendLine(Invariant, $"## Cost of tracing (wrk -t{Plan.WrkThreads} -c{Plan.WrkConnections}, {plan.WrkDuration.TotalSeconds:F0} s × {plan.Rounds} rounds, interleaved, medians)");
+        md.AppendLine();
+        md.AppendLine("| variant | req/s | p50 | p99 | server CPU per request | sink CPU per request | peak RSS | failed requests | spans received / 4 × completed |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var c in results.Cost)
+        {
+            var spans = c.SpansExpected == 0 ? "–" : $"{c.SpansReceived} / {c.SpansExpected} = {Percent((double)c.SpansReceived / c.SpansExpected)}";
+            md.AppendLine(Invariant, $"| {c.Variant} | {c.RequestsPerSecond / 1000:F1}k | {c.P50Ms:F2} ms | {c.P99Ms:F2} ms | {c.ServerCpuUsPerRequest:F1} µs | {c.SinkCpuUsPerRequest:F1} µs | {c.PeakRssMiB:F0} MiB | {c.Errors} | {spans} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine(Invariant, $"Spans are summed over the rounds. wrk abandons up to {Plan.WrkConnections} requests in flight at each stop, which the server may still complete, so received can exceed 4 × completed by up to {Plan.SpansPerRequestTimesConnections} spans per run, and a loss below that is invisible here; the load generator's scenarios below count exactly.");
+
+        md.AppendLine();
+        md.AppendLine("## Span delivery (bench's load generator: exact counts of answered requests)");
+        md.AppendLine();
+        md.AppendLine("| scenario | requests ok | failed | p50 | p99 | spans received / created | log records received / written | peak RSS |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var d in results.Delivery)
+        {
+            md.AppendLine(Invariant, $"| {d.Scenario} | {d.Load.Ok} | {d.Load.Failed} | {d.Load.P50Ms:F2} ms | {d.Load.P99Ms:F2} ms | {d.SpansReceived} / {d.SpansExpected} = {Percent(d.Delivered)} | {d.LogRecordsReceived} / {d.LogRecordsExpected} | {d.PeakRssMiB:F0} MiB |");
+        }
+
+        if (results.SinkTotals is { } totals)
+        {
+            md.AppendLine();
+            md.AppendLine(Invariant, $"The sink parsed {totals.Spans} spans ({totals.DistinctSpans} distinct span ids, so {totals.Spans - totals.DistinctSpans} sent twice), {totals.LogRecords} log records and {totals.Metrics} metrics in {totals.Requests} export requests ({totals.Bytes / 1048576.0:F0} MiB); it rejected {totals.RejectedRequests}.");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Targets");
+        md.AppendLine();
+        md.AppendLine("| target | measured | met |");
+        md.AppendLine("|---|---|---|");
+        foreach (var (target, measured, met) in Targets(results))
+        {
+            md.AppendLine(Invariant, $"| {target} | {measured} | {(met ? "yes" : "**no**")} |");
+        }
+
+        return md.ToString();
+    }
+
+    private static IEnumerable<(string Target, string Measured, bool Met)> Targets(Results results)
+    {
+        var off = results.Cost.FirstOrDefault(c => c.Variant.StartsWith("OTel off", StringComparison.Ordinal));
+        var traced = results.Cost.FirstOrDefault(c => c.Variant == "traced, gRPC");
+        if (off is not null && traced is not null)
+        {
+            var cpu = traced.ServerCpuUsPerRequest / off.ServerCpuUsPerRequest;
+            yield return ("server CPU per request, traced ≤ 1.4 × off",
+                $"{cpu:F2}× ({traced.ServerCpuUsPerRequest:F1} vs {off.ServerCpuUsPerRequest:F1} µs); throughput {traced.RequestsPerSecond / off.RequestsPerSecond:F2}× of off; sink {traced.SinkCpuUsPerRequest:F1} µs per request", cpu <= 1.4);
+            var p99 = traced.P99Ms / off.P99Ms;
+            yield return ("p99 traced ≤ 2 × p99 off", $"{p99:F2}× ({traced.P99Ms:F2} vs {off.P99Ms:F2} ms)", p99 <= 2);
+        }
+
+        var peak = results.Cost.Select(c => c.PeakRssMiB).Concat(results.Delivery.Select(d => d.PeakRssMiB)).DefaultIfEmpty(0).Max();
+        yield return ("peak RSS under load ≤ 100 MB", $"{peak:F0} MiB (largest of every scenario)", peak * 1.048576 <= 100);
+
+        foreach (var c in results.Cost.Where(c => c.SpansExpected > 0))
+        {
+            yield return ($"100% span delivery at maximum throughput (wrk): {c.Variant}", $"{Percent((double)c.SpansReceived / c.SpansExpected)} ({c.SpansReceived} of ≥ {c.SpansExpected})", c.SpansReceived >= c.SpansExpected);
+        }
+
+        // Outage phases are judged below: spans queued when the collector went away are its cost.
+        foreach (var d in results.Delivery.Where(d => !d.Scenario.Contains("outage", StringComparison.Ordinal)))
+        {
+            yield return ($"100% span delivery: {d.Scenario}", $"{Percent(d.Delivered)} ({d.SpansExpected - d.SpansReceived} missing)", d.SpansReceived >= d.SpansExpected);
+        }
+
+        var outagePeaks = new List<double>();
+        foreach (var outage in results.Delivery.Where(d => d.Scenario.Contains("during", StringComparison.Ordinal)))
+        {
+            var name = outage.Scenario[..outage.Scenario.IndexOf(':', StringComparison.Ordinal)];
+            var before = results.Delivery.First(d => d.Scenario.StartsWith(name + ": before", StringComparison.Ordinal));
+            var after = results.Delivery.First(d => d.Scenario.StartsWith(name + ": after", StringComparison.Ordinal));
+            var failed = before.Load.Failed + outage.Load.Failed + after.Load.Failed;
+            yield return ($"{name}: zero failed requests", $"{failed}", failed == 0);
+            yield return ($"{name}: p99 during ≤ 2 × normal (before)", $"{outage.Load.P99Ms:F2} vs {before.Load.P99Ms:F2} ms before ({outage.Load.P99Ms / before.Load.P99Ms:F2}×), {after.Load.P99Ms:F2} ms after", outage.Load.P99Ms <= 2 * before.Load.P99Ms);
+            yield return ($"{name}: zero spans lost after the sink returns", $"{after.SpansReceived} of {after.SpansExpected}", after.SpansReceived >= after.SpansExpected);
+            var lost = before.SpansExpected - before.SpansReceived + outage.SpansExpected - outage.SpansReceived;
+            yield return ($"{name}: what is dropped, counted", $"{lost} spans: {before.SpansExpected - before.SpansReceived} queued or in flight when the sink stopped, {outage.SpansExpected - outage.SpansReceived} of {outage.SpansExpected} created while it was down; peak RSS during {outage.PeakRssMiB:F0} MiB", true);
+            outagePeaks.Add(outage.PeakRssMiB);
+        }
+
+        if (outagePeaks.Count == 2)
+        {
+            // Bounded: a 3× longer outage must not need materially more memory than the short one.
+            yield return ("memory bounded in a longer outage", $"peak RSS {outagePeaks[1]:F0} MiB in the long outage vs {outagePeaks[0]:F0} MiB in the 30 s one", outagePeaks[1] <= outagePeaks[0] * 1.1);
+        }
+    }
+
+    private static string Percent(double ratio) => double.IsNaN(ratio) ? "–" : (ratio * 100).ToString("F2", Invariant) + "%";
+
+    /// <summary>Three bar charts side by side: throughput, server CPU per request and p99, one bar per variant.</summary>
+    public static string Svg(Results results)
+    {
+        (string Title, Func<CostSummary, double> Value, string Format)[] panels =
+        [
+            ("throughput (k req/s)", c => c.RequestsPerSecond / 1000, "F1"),
+            ("server CPU per request (µs)", c => c.ServerCpuUsPerRequest, "F1"),
+            ("p99 latency (ms)", c => c.P99Ms, "F2"),
+        ];
+        string[] colours = ["#4e79a7", "#e15759", "#f28e2b", "#76b7b2", "#59a14f"];
+
+        var svg = new StringBuilder();
+        var width = PanelWidth * panels.Length;
+        svg.AppendLine(Invariant, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{Height + 30}\" font-family=\"sans-serif\" font-size=\"11\">");
+        svg.AppendLine(Invariant, $"<rect width=\"{width}\" height=\"{Height + 30}\" fill=\"white\"/>");
+        for (var p = 0; p < panels.Length; p++)
+        {
+            var x0 = p * PanelWidth;
+            var max = results.Cost.Select(panels[p].Value).DefaultIfEmpty(1).Max() * 1.15;
+            var barWidth = (PanelWidth - 40 - BarGap * results.Cost.Count) / Math.Max(1, results.Cost.Count);
+            svg.AppendLine(Invariant, $"<text x=\"{x0 + PanelWidth / 2}\" y=\"20\" text-anchor=\"middle\" font-weight=\"bold\">{panels[p].Title}</text>");
+            svg.AppendLine(Invariant, $"<line x1=\"{x0 + 20}\" y1=\"{Height - Bottom}\" x2=\"{x0 + PanelWidth - 20}\" y2=\"{Height - Bottom}\" stroke=\"#333\"/>");
+            for (var i = 0; i < results.Cost.Count; i++)
+            {
+                var value = panels[p].Value(results.Cost[i]);
+                var barHeight = (Height - Top - Bottom) * value / max;
+                var x = x0 + 20 + BarGap / 2 + i * (barWidth + BarGap);
+                var y = Height - Bottom - barHeight;
+                svg.AppendLine(Invariant, $"<rect x=\"{x}\" y=\"{y:F1}\" width=\"{barWidth}\" height=\"{barHeight:F1}\" fill=\"{colours[i % colours.Length]}\"/>");
+                svg.AppendLine(Invariant, $"<text x=\"{x + barWidth / 2}\" y=\"{y - 4:F1}\" text-anchor=\"middle\">{value.ToString(panels[p].Format, Invariant)}</text>");
+            }
+        }
+
+        for (var i = 0; i < results.Cost.Count; i++)
+        {
+            var x = 20 + i * (width - 40) / Math.Max(1, results.Cost.Count);
+            svg.AppendLine(Invariant, $"<rect x=\"{x}\" y=\"{Height - 30}\" width=\"12\" height=\"12\" fill=\"{colours[i % colours.Length]}\"/>");
+            svg.AppendLine(Invariant, $"<text x=\"{x + 16}\" y=\"{Height - 20}\">{System.Security.SecurityElement.Escape(results.Cost[i].Variant)}</text>");
+        }
+
+        svg.AppendLine(Invariant, $"<text x=\"{width / 2}\" y=\"{Height + 15}\" text-anchor=\"middle\" fill=\"#555\">medians of {results.Plan.Rounds} interleaved wrk runs, {results.Started:yyyy-MM-dd}, shared 2-core machine</text>");
+        svg.AppendLine("</svg>");
+        return svg.ToString();
+    }
+}

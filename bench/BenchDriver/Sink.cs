@@ -1,0 +1,130 @@
+using System.Net.Http.Json;
+using System.Net.Sockets;
+
+namespace BenchDriver;
+
+/// <summary>The OTLP sink process (bench/OtlpSink) and its control endpoints.</summary>
+internal sealed class Sink : IDisposable
+{
+    private readonly HttpClient _control;
+
+    private Sink(ChildProcess process, int grpcPort, int httpPort, int controlPort)
+    {
+        Process = process;
+        GrpcEndpoint = $"http://127.0.0.1:{grpcPort}";
+        HttpEndpoint = $"http://127.0.0.1:{httpPort}";
+        _control = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{controlPort}") };
+    }
+
+    public ChildProcess Process { get; }
+
+    public string GrpcEndpoint { get; }
+
+    public string HttpEndpoint { get; }
+
+    public static async Task<Sink> StartAsync(string dll)
+    {
+        int grpc = FreePort(), http = FreePort(), control = FreePort();
+        var process = ChildProcess.StartDotnet("sink", dll, [$"--GrpcPort={grpc}", $"--HttpPort={http}", $"--ControlPort={control}"], new Dictionary<string, string>());
+        var sink = new Sink(process, grpc, http, control);
+        await Readiness.WaitAsync(sink._control, "/counts", process);
+        return sink;
+    }
+
+    public async Task<SinkCounts> CountsAsync() =>
+        (await _control.GetFromJsonAsync<SinkCounts>("/counts"))!;
+
+    public async Task ResetAsync() => (await _control.PostAsync("/reset", null)).EnsureSuccessStatusCode();
+
+    /// <summary>Closes the OTLP ports: exporters now get connection refused, as when a collector is down.</summary>
+    public async Task StopOtlpAsync() => (await _control.PostAsync("/otlp/stop", null)).EnsureSuccessStatusCode();
+
+    public async Task StartOtlpAsync() => (await _control.PostAsync("/otlp/start", null)).EnsureSuccessStatusCode();
+
+    /// <summary>
+    /// Waits until <paramref name="expected"/> spans of a phase have arrived, or until the count has
+    /// not moved for <paramref name="quiet"/> (what is missing by then is lost, not late).
+    /// </summary>
+    public async Task<SinkCounts> SettleAsync(int phase, long expected, TimeSpan quiet)
+    {
+        var key = Phase.Key(phase);
+        var last = -1L;
+        var lastChange = DateTime.UtcNow;
+        while (true)
+        {
+            var counts = await CountsAsync();
+            var now = counts.SpansByPhase.GetValueOrDefault(key);
+            if (now >= expected || DateTime.UtcNow - lastChange > quiet)
+            {
+                return counts;
+            }
+
+            if (now != last)
+            {
+                last = now;
+                lastChange = DateTime.UtcNow;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    public void Dispose()
+    {
+        _control.Dispose();
+        Process.Dispose();
+    }
+
+    /// <summary>A loopback port nothing listens on right now (the OS's ephemeral range, never the AppHost's fixed ports).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The sink's counters (see bench/OtlpSink/Tally.cs).</summary>
+internal sealed record SinkCounts(
+    long Requests,
+    long Bytes,
+    long RejectedRequests,
+    long Spans,
+    long DistinctSpans,
+    long LogRecords,
+    long SpanAttributes,
+    long Metrics,
+    Dictionary<string, long> SpansByPhase,
+    Dictionary<string, long> LogRecordsByPhase);
+
+/// <summary>Polls an HTTP path until it answers 2xx.</summary>
+internal static class Readiness
+{
+    public static async Task WaitAsync(HttpClient client, string path, ChildProcess process)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Name} exited with code {process.ExitCode} before it was ready.");
+            }
+
+            try
+            {
+                if ((await client.GetAsync(path)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{process.Name} did not answer {path} within 60 s.");
+    }
+}

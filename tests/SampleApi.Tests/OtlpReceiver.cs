@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace SampleApi.Tests;
+
+/// <summary>
+/// A bare Kestrel endpoint standing in for the collector: answers OTLP/gRPC and OTLP/HTTP exports
+/// with success and records every body. It can hold trace exports unanswered, the way a collector
+/// that accepted a connection and then stalled would, until <see cref="Release"/>.
+/// </summary>
+public sealed class OtlpReceiver : IAsyncDisposable
+{
+    public const string GrpcTracePath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+    public const string HttpTracePath = "/v1/traces";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<(string Path, byte[] Body)> _received = new();
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _holding;
+    private int _answeredTraceExports;
+
+    private OtlpReceiver(WebApplication app) => _app = app;
+
+    public string Endpoint => _app.Urls.Single();
+
+    public IEnumerable<string> Paths => _received.Select(request => request.Path).Distinct();
+
+    /// <summary>Trace exports answered so far (held ones are not, until released).</summary>
+    public int AnsweredTraceExports => Volatile.Read(ref _answeredTraceExports);
+
+    /// <summary>Completes when the first trace export is being held.</summary>
+    public Task FirstHeldExport => _firstHeld.Task;
+
+    public static async Task<OtlpReceiver> StartAsync(bool http2Only, bool holdTraceExports = false)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            listen.Protocols = http2Only ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2));
+        var app = builder.Build();
+        var receiver = new OtlpReceiver(app) { _holding = holdTraceExports };
+        app.Run(receiver.ReceiveAsync);
+        await app.StartAsync();
+        return receiver;
+    }
+
+    /// <summary>Answers the held trace exports and every later one.</summary>
+    public void Release() => _released.TrySetResult();
+
+    /// <summary>How often <paramref name="needle"/> occurs in all bodies received on <paramref name="path"/>.</summary>
+    public int CountOccurrences(string path, byte[] needle)
+    {
+        var count = 0;
+        foreach (var (_, body) in _received.Where(request => request.Path == path))
+        {
+            for (var rest = body.AsSpan(); rest.IndexOf(needle) is var at and >= 0; rest = rest[(at + needle.Length)..])
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    public async Task<bool> WaitForAsync(string path, byte[] needle, TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        while (!cancellation.IsCancellationRequested)
+        {
+            if (CountOccurrences(path, needle) > 0)
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Release();
+        await _app.DisposeAsync();
+    }
+
+    private async Task ReceiveAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        _received.Enqueue((context.Request.Path, body.ToArray()));
+
+        var isTraceExport = context.Request.Path == GrpcTracePath || context.Request.Path == HttpTracePath;
+        if (isTraceExport && _holding)
+        {
+            _firstHeld.TrySetResult();
+            await _released.Task;
+        }
+
+        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        {
+            // An empty Export*ServiceResponse: uncompressed flag, zero length; then status OK.
+            context.Response.ContentType = "application/grpc";
+            await context.Response.Body.WriteAsync(new byte[5]);
+            context.Response.AppendTrailer("grpc-status", "0");
+        }
+        else
+        {
+            context.Response.ContentType = "application/x-protobuf";
+        }
+
+        if (isTraceExport)
+        {
+            Interlocked.Increment(ref _answeredTraceExports);
+        }
+    }
+}
