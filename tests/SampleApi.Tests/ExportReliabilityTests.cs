@@ -58,6 +58,13 @@ public class ExportReliabilityTests
             traceIds.Add((await client.GetFromJsonAsync<SampleBody>(SamplePath))!.TraceId);
         }
 
+        // The test server hands over a response before the server has ended its spans: stop only
+        // once every span exists, or a span ending after the stop would be lost to this test.
+        foreach (var traceId in traceIds)
+        {
+            Assert.Equal(SpansPerRequest, (await factory.WaitForSpansAsync(traceId, SpansPerRequest)).Count);
+        }
+
         // Program's own app.Run() stops and disposes this host too, on its entry-point thread, as
         // soon as the factory stops it. Whichever disposal starts first flushes; the other returns at
         // once, so Dispose returning is not the event to wait for (in about half the runs it returned
