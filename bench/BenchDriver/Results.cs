@@ -1,3 +1,5 @@
+using OtlpSink;
+
 namespace BenchDriver;
 
 /// <summary>One wrk run of one variant, with the CPU each process used during it.</summary>
@@ -34,5 +36,5 @@ internal sealed record Results(
     IReadOnlyList<CostSummary> Cost,
     IReadOnlyList<DeliveryResult> Delivery,
     double FixedRate,
-    SinkCounts? SinkTotals,
+    TallySnapshot? SinkTotals,
     string? SigtermExit);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using OtlpSink;
 
 namespace BenchDriver;
 
@@ -31,8 +32,8 @@ internal sealed class Sink : IDisposable
         return sink;
     }
 
-    public async Task<SinkCounts> CountsAsync() =>
-        (await _control.GetFromJsonAsync<SinkCounts>("/counts"))!;
+    public async Task<TallySnapshot> CountsAsync() =>
+        (await _control.GetFromJsonAsync<TallySnapshot>("/counts"))!;
 
     public async Task ResetAsync() => (await _control.PostAsync("/reset", null)).EnsureSuccessStatusCode();
 
@@ -45,7 +46,7 @@ internal sealed class Sink : IDisposable
     /// Waits until <paramref name="expected"/> spans of a phase have arrived, or until the count has
     /// not moved for <paramref name="quiet"/> (what is missing by then is lost, not late).
     /// </summary>
-    public async Task<SinkCounts> SettleAsync(int phase, long expected, TimeSpan quiet)
+    public async Task<TallySnapshot> SettleAsync(int phase, long expected, TimeSpan quiet)
     {
         var key = Phase.Key(phase);
         var last = -1L;
@@ -83,19 +84,6 @@ internal sealed class Sink : IDisposable
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
-
-/// <summary>The sink's counters (see bench/OtlpSink/Tally.cs).</summary>
-internal sealed record SinkCounts(
-    long Requests,
-    long Bytes,
-    long RejectedRequests,
-    long Spans,
-    long DistinctSpans,
-    long LogRecords,
-    long SpanAttributes,
-    long Metrics,
-    Dictionary<string, long> SpansByPhase,
-    Dictionary<string, long> LogRecordsByPhase);
 
 /// <summary>Polls an HTTP path until it answers 2xx.</summary>
 internal static class Readiness

@@ -78,16 +78,3 @@ internal sealed class Tally
     private static Dictionary<string, long> ByPhase(long[] counts) =>
         Enumerable.Range(0, Phases).Where(phase => counts[phase] > 0).ToDictionary(phase => phase.ToString("x2", System.Globalization.CultureInfo.InvariantCulture), phase => counts[phase]);
 }
-
-/// <summary>The counters as the control endpoint returns them.</summary>
-internal sealed record TallySnapshot(
-    long Requests,
-    long Bytes,
-    long RejectedRequests,
-    long Spans,
-    long DistinctSpans,
-    long LogRecords,
-    long SpanAttributes,
-    long Metrics,
-    Dictionary<string, long> SpansByPhase,
-    Dictionary<string, long> LogRecordsByPhase);

@@ -30,6 +30,9 @@ public class DocCommandsTests(AutoModeWithoutRuntime fixture)
         ["apt-get install chromium"] = ".ci/run installs chromium the same way when /usr/bin/chromium is missing",
         ["UPDATE_DOCS_IMAGES=1 dotnet test tests/EndToEnd.Tests --filter FullyQualifiedName~DashboardUiTests"] =
             "the same DashboardUiTests run in every dotnet test, writing the pictures to TestResults/browser",
+        // Benchmarks take minutes of both cores, so no test runs them; .ci/run builds their projects.
+        ["bench/run.sh"] = "not run by the tests: bench/ is built by .ci/run, results are in docs/benchmarks/",
+        ["bench/run.sh --quick"] = "not run by the tests: bench/ is built by .ci/run, results are in docs/benchmarks/",
     };
 
     public static TheoryData<string> Curls() =>
