@@ -35,55 +35,35 @@ internal static class OtlpMessages
     private const int TraceIdLength = 16;
     private const int SpanIdLength = 8;
 
+    /// <summary>Reads one span, log record or metric.</summary>
+    private delegate void ItemReader(ReadOnlySpan<byte> item, SignalBatch batch);
+
     /// <summary>Adds every span of an ExportTraceServiceRequest to <paramref name="batch"/>.</summary>
-    public static void ReadTraces(ReadOnlySpan<byte> request, SignalBatch batch)
-    {
-        var requestReader = new ProtoReader(request);
-        while (NextField(ref requestReader, ResourceSpans, out var resource))
-        {
-            var resourceReader = new ProtoReader(resource);
-            while (NextField(ref resourceReader, ScopeSpans, out var scope))
-            {
-                var scopeReader = new ProtoReader(scope);
-                while (NextField(ref scopeReader, Spans, out var span))
-                {
-                    ReadSpan(span, batch);
-                }
-            }
-        }
-    }
+    public static void ReadTraces(ReadOnlySpan<byte> request, SignalBatch batch) =>
+        ReadItems(request, ResourceSpans, ScopeSpans, Spans, batch, ReadSpan);
 
     /// <summary>Adds every log record of an ExportLogsServiceRequest to <paramref name="batch"/>.</summary>
-    public static void ReadLogs(ReadOnlySpan<byte> request, SignalBatch batch)
-    {
-        var requestReader = new ProtoReader(request);
-        while (NextField(ref requestReader, ResourceLogs, out var resource))
-        {
-            var resourceReader = new ProtoReader(resource);
-            while (NextField(ref resourceReader, ScopeLogs, out var scope))
-            {
-                var scopeReader = new ProtoReader(scope);
-                while (NextField(ref scopeReader, LogRecords, out var record))
-                {
-                    ReadLogRecord(record, batch);
-                }
-            }
-        }
-    }
+    public static void ReadLogs(ReadOnlySpan<byte> request, SignalBatch batch) =>
+        ReadItems(request, ResourceLogs, ScopeLogs, LogRecords, batch, ReadLogRecord);
 
     /// <summary>Counts the metrics of an ExportMetricsServiceRequest.</summary>
-    public static void ReadMetrics(ReadOnlySpan<byte> request, SignalBatch batch)
+    public static void ReadMetrics(ReadOnlySpan<byte> request, SignalBatch batch) =>
+        ReadItems(request, ResourceMetrics, ScopeMetrics, Metrics, batch, static (_, batch) => batch.Metrics++);
+
+    /// <summary>Every export request nests its items the same way: resource, then scope, then item.</summary>
+    private static void ReadItems(
+        ReadOnlySpan<byte> request, int resourceField, int scopeField, int itemField, SignalBatch batch, ItemReader readItem)
     {
         var requestReader = new ProtoReader(request);
-        while (NextField(ref requestReader, ResourceMetrics, out var resource))
+        while (NextField(ref requestReader, resourceField, out var resource))
         {
             var resourceReader = new ProtoReader(resource);
-            while (NextField(ref resourceReader, ScopeMetrics, out var scope))
+            while (NextField(ref resourceReader, scopeField, out var scope))
             {
                 var scopeReader = new ProtoReader(scope);
-                while (NextField(ref scopeReader, Metrics, out _))
+                while (NextField(ref scopeReader, itemField, out var item))
                 {
-                    batch.Metrics++;
+                    readItem(item, batch);
                 }
             }
         }
