@@ -22,6 +22,7 @@ internal static class IsolatedAppHost
     /// <summary>The dashboard's telemetry API key. Given, so Aspire neither generates nor persists one.</summary>
     public static readonly string DashboardApiKey = NewKey();
 
+    /// <summary>The settings, as command-line arguments to put before a test's own.</summary>
     public static IEnumerable<string> Arguments =>
     [
         $"--ASPIRE_USER_SECRETS_ID={UserSecretsId}",
