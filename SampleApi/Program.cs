@@ -16,5 +16,6 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.MapDefaultEndpoints();
 app.MapSampleEndpoint();
+app.MapHomePage();
 
 app.Run();
