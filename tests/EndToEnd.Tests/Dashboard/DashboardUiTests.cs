@@ -59,6 +59,22 @@ public class DashboardUiTests(AutoModeWithoutRuntime fixture, DashboardBrowser b
     }
 
     [Fact]
+    public async Task Resources_page_shows_the_startup_notification_and_links_sampleapi_to_the_sample()
+    {
+        await browser.RunSignedInAsync(fixture.DashboardLoginUrl, output, async page =>
+        {
+            await Expect(page.GetByText($"{Api} is ready", new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(page.GetByText("Collector: ADOT collector not started")).ToBeVisibleAsync();
+
+            var apiRow = page.GetByRole(AriaRole.Row)
+                .Filter(new() { Has = page.GetByRole(AriaRole.Gridcell, new() { Name = $"Project: {Api}", Exact = true }) });
+            await Expect(apiRow.GetByRole(AriaRole.Link, new() { Name = "GET /sample", Exact = true }))
+                .ToHaveAttributeAsync("href", new Regex("^http://localhost:[0-9]+/sample$"));
+            await TestArtifacts.ScreenshotAsync(page, "dashboard-notification");
+        });
+    }
+
+    [Fact]
     public async Task Structured_logs_show_the_three_step_lines_linked_to_their_spans()
     {
         var sample = await fixture.GetSampleAsync(DelayScale);
