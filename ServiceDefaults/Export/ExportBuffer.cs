@@ -30,6 +30,9 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
     /// <summary>Requests in flight at once: enough to keep up with OTLP's request-response latency, few enough to stay polite during an outage.</summary>
     private const int Senders = 2;
 
+    /// <summary>Waiting requests beyond which new ones are held gzipped: the collector is not keeping up, so memory is the scarcer resource.</summary>
+    private const int BacklogToCompress = 4;
+
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The longest wait between attempts: what a collector back from a restart waits, at most, for its backlog to start.</summary>
@@ -54,6 +57,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
     private long _heldBytes;
     private long _retryableFailures;
     private int _inFlight;
+    private int _pendingCount;
     private bool _closed;
     private volatile bool _failing;
     private volatile bool _grpc;
@@ -101,7 +105,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
     public void Add(OtlpPayload payload)
     {
         _grpc = payload.Grpc;
-        if (_failing)
+        if (_failing || Volatile.Read(ref _pendingCount) >= BacklogToCompress)
         {
             payload.Compress();
         }
@@ -118,6 +122,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
             while (_heldBytes + payload.Length > _settings.MaxBytes && _pending.First?.Value is { } oldest)
             {
                 _pending.RemoveFirst();
+                _pendingCount = _pending.Count;
                 Release(oldest);
                 (evicted ??= []).Add(oldest);
             }
@@ -129,6 +134,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
             }
 
             _pending.AddLast(payload);
+            _pendingCount = _pending.Count;
             _heldBytes += payload.Length;
             _heldItems[(int)payload.Signal] += payload.Items;
         }
@@ -165,6 +171,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
             }
 
             _pending.Clear();
+            _pendingCount = 0;
         }
 
         WarnAboutDrops(force: true);
@@ -199,6 +206,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
                 }
 
                 _pending.RemoveFirst();
+                _pendingCount = _pending.Count;
                 _inFlight++;
             }
 

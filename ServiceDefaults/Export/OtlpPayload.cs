@@ -122,7 +122,7 @@ internal sealed class OtlpPayload
             return 0;
         }
 
-        using var output = new MemoryStream();
+        using var output = new MemoryStream(Length / 4);
         if (Grpc)
         {
             output.Write(stackalloc byte[GrpcFrameHeaderLength]);
