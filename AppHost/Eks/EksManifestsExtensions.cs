@@ -47,9 +47,7 @@ public static partial class EksManifestsExtensions
     {
         // Everything that can be wrong is checked before anything is written.
         var settings = EksSettings.Read(builder.Configuration);
-        var repositoryRoot = Path.GetDirectoryName(Path.GetFullPath(builder.AppHostDirectory))!;
-        var aspirate = Aspirate.Locate(
-            repositoryRoot, Environment.GetEnvironmentVariable("PATH"), Environment.GetEnvironmentVariable(Aspirate.PathVariable));
+        var aspirate = Aspirate.Locate(builder.Configuration);
         var app = EksAppModel.From(context.Model);
         var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
 
