@@ -12,6 +12,9 @@ public static class SampleApiDashboardExtensions
     /// <summary>The command's label on the dashboard.</summary>
     public const string CallSampleDisplayName = "Call /sample";
 
+    /// <summary>The command's description: the tooltip (and accessible name) of its button in the Resources row.</summary>
+    public const string CallSampleDescription = "Call /sample: one GET /sample, answered with where its trace is.";
+
     /// <summary>The labels of the API's links on the Resources page.</summary>
     public const string SampleLinkText = "GET /sample";
 
@@ -77,8 +80,10 @@ public static class SampleApiDashboardExtensions
             {
                 Method = HttpMethod.Get,
                 HttpClientName = CallSampleClient,
-                Description = "Calls GET /sample once and says where its trace is.",
+                Description = CallSampleDescription,
                 IconName = "Play",
+                // A button in the Resources row, not an entry in its menu: the first thing to try.
+                IsHighlighted = true,
                 GetCommandResult = context => ReportTraceAsync(context, apiName),
             });
     }

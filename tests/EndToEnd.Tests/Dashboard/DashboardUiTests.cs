@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Aspire.Hosting;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -70,7 +71,9 @@ public class DashboardUiTests(AutoModeWithoutRuntime fixture, DashboardBrowser b
                 .Filter(new() { Has = page.GetByRole(AriaRole.Gridcell, new() { Name = $"Project: {Api}", Exact = true }) });
             await Expect(apiRow.GetByRole(AriaRole.Link, new() { Name = "GET /sample", Exact = true }))
                 .ToHaveAttributeAsync("href", new Regex("^http://localhost:[0-9]+/sample$"));
-            await TestArtifacts.ScreenshotAsync(page, "dashboard-notification");
+            // The command's button is named by its description.
+            await Expect(apiRow.GetByRole(AriaRole.Button, new() { Name = SampleApiDashboardExtensions.CallSampleDescription, Exact = true }))
+                .ToBeVisibleAsync();
         });
     }
 
