@@ -16,6 +16,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
 {
     public const string GrpcTracePath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
     public const string HttpTracePath = "/v1/traces";
+    public const string GrpcLogsPath = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
+    public const string HttpLogsPath = "/v1/logs";
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string Path, byte[] Body)> _received = new();
@@ -50,6 +52,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     /// <summary>Answers the held trace exports and every later one.</summary>
     public void Release() => _released.TrySetResult();
+
+    /// <summary>Every body received on <paramref name="path"/>, in arrival order.</summary>
+    public IReadOnlyList<byte[]> Bodies(string path) =>
+        _received.Where(request => request.Path == path).Select(request => request.Body).ToList();
 
     /// <summary>How often <paramref name="needle"/> occurs in all bodies received on <paramref name="path"/>.</summary>
     public int CountOccurrences(string path, byte[] needle)
