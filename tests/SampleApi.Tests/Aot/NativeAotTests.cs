@@ -73,6 +73,25 @@ public class NativeAotTests
     }
 
     [Fact]
+    public async Task Aot_binary_continues_the_trace_of_a_root_only_xray_header()
+    {
+        const string Root = "1-5759e988-bd862e3fe1be46a994272793";
+        using var api = AotProcess.Start(await AotBinary.PathAsync(), new Dictionary<string, string>());
+        await api.WaitUntilListeningAsync();
+        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/sample?delayScale=0");
+        request.Headers.Add("X-Amzn-Trace-Id", $"Root={Root}");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"/sample answered {response.StatusCode}. Output:\n{api.Output}");
+        var body = (await response.Content.ReadFromJsonAsync<SampleBody>())!;
+        Assert.Equal("5759e988bd862e3fe1be46a994272793", body.TraceId);
+        Assert.Equal(Root, body.XrayTraceId);
+        Assert.Equal($"Root={Root}", Assert.Single(response.Headers.GetValues("X-Amzn-Trace-Id")));
+    }
+
+    [Fact]
     public async Task Aot_binary_refuses_to_start_with_a_delay_out_of_range_and_names_the_setting()
     {
         using var api = AotProcess.Start(await AotBinary.PathAsync(), new Dictionary<string, string>
