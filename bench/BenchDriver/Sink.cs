@@ -115,4 +115,39 @@ internal static class Readiness
 
         throw new TimeoutException($"{process.Name} did not answer {path} within 60 s.");
     }
+
+    /// <summary>
+    /// Polls as fast as a refused connection answers (a few ms apart) until <paramref name="path"/>
+    /// returns 200: what start-up time is measured to.
+    /// </summary>
+    public static async Task WaitForFirstSuccessAsync(Uri baseAddress, string path, ChildProcess process)
+    {
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Name} exited with code {process.ExitCode} before it was ready.");
+            }
+
+            try
+            {
+                if ((await client.GetAsync(path)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(StartupPollInterval);
+        }
+
+        throw new TimeoutException($"{process.Name} did not answer {path} within 60 s.");
+    }
+
+    private static readonly TimeSpan StartupPollInterval = TimeSpan.FromMilliseconds(2);
 }
