@@ -54,6 +54,13 @@ public sealed partial class AotProcess : IDisposable
         return aot;
     }
 
+    /// <summary>
+    /// A client for it that sends no trace headers: other tests in this process keep activity
+    /// listeners alive, and an injected <c>traceparent</c> would make the request a child of the test's trace.
+    /// </summary>
+    public HttpClient CreateClient() =>
+        new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = BaseAddress };
+
     public async Task WaitUntilListeningAsync()
     {
         BaseAddress = await _listening.Task.WaitAsync(StartTimeout);

@@ -29,7 +29,7 @@ public class NativeAotTests
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
         });
         await api.WaitUntilListeningAsync();
-        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        using var client = api.CreateClient();
         var requested = DateTimeOffset.UtcNow;
 
         Assert.Equal("Healthy", await client.GetStringAsync("/health"));
@@ -78,7 +78,7 @@ public class NativeAotTests
         const string Root = "1-5759e988-bd862e3fe1be46a994272793";
         using var api = AotProcess.Start(await AotBinary.PathAsync(), new Dictionary<string, string>());
         await api.WaitUntilListeningAsync();
-        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        using var client = api.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/sample?delayScale=0");
         request.Headers.Add("X-Amzn-Trace-Id", $"Root={Root}");
 
