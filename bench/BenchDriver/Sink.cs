@@ -88,33 +88,12 @@ internal sealed class Sink : IDisposable
 /// <summary>Polls an HTTP path until it answers 2xx.</summary>
 internal static class Readiness
 {
-    public static async Task WaitAsync(HttpClient client, string path, ChildProcess process)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{process.Name} exited with code {process.ExitCode} before it was ready.");
-            }
+    private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan StartupPollInterval = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-            try
-            {
-                if ((await client.GetAsync(path)).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"{process.Name} did not answer {path} within 60 s.");
-    }
+    public static Task WaitAsync(HttpClient client, string path, ChildProcess process) =>
+        WaitAsync(client, path, process, DefaultPollInterval);
 
     /// <summary>
     /// Polls as fast as a refused connection answers (a few ms apart) until <paramref name="path"/>
@@ -123,7 +102,12 @@ internal static class Readiness
     public static async Task WaitForFirstSuccessAsync(Uri baseAddress, string path, ChildProcess process)
     {
         using var client = new HttpClient { BaseAddress = baseAddress };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        await WaitAsync(client, path, process, StartupPollInterval);
+    }
+
+    private static async Task WaitAsync(HttpClient client, string path, ChildProcess process, TimeSpan pollInterval)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -143,11 +127,9 @@ internal static class Readiness
                 // not listening yet
             }
 
-            await Task.Delay(StartupPollInterval);
+            await Task.Delay(pollInterval);
         }
 
-        throw new TimeoutException($"{process.Name} did not answer {path} within 60 s.");
+        throw new TimeoutException($"{process.Name} did not answer {path} within {Timeout.TotalSeconds:F0} s.");
     }
-
-    private static readonly TimeSpan StartupPollInterval = TimeSpan.FromMilliseconds(2);
 }

@@ -98,7 +98,7 @@ public static class OtlpDecoder
             foreach (var message in messages)
             {
                 var request = new ProtoReader(message);
-                while (Next(ref request, RequestResources, out var resourceItems))
+                while (request.TryReadNext(RequestResources, out var resourceItems))
                 {
                     var resource = new Dictionary<string, string>();
                     var scopes = new List<byte[]>();
@@ -122,7 +122,7 @@ public static class OtlpDecoder
                     foreach (var scope in scopes)
                     {
                         var scopeReader = new ProtoReader(scope);
-                        while (Next(ref scopeReader, ScopeItems, out var item))
+                        while (scopeReader.TryReadNext(ScopeItems, out var item))
                         {
                             items.Add(decode(item, resource));
                         }
@@ -148,7 +148,7 @@ public static class OtlpDecoder
     private static void ReadAttributes(ReadOnlySpan<byte> message, int attributeField, Dictionary<string, string> into)
     {
         var reader = new ProtoReader(message);
-        while (Next(ref reader, attributeField, out var keyValue))
+        while (reader.TryReadNext(attributeField, out var keyValue))
         {
             AddKeyValue(keyValue, into);
         }
@@ -194,22 +194,5 @@ public static class OtlpDecoder
     {
         reader.Skip(wireType);
         return "";
-    }
-
-    private static bool Next(ref ProtoReader reader, int fieldNumber, out ReadOnlySpan<byte> value)
-    {
-        while (reader.TryReadTag(out var field, out var wireType))
-        {
-            if (field == fieldNumber && wireType == ProtoReader.LengthDelimited)
-            {
-                value = reader.ReadLengthDelimited();
-                return true;
-            }
-
-            reader.Skip(wireType);
-        }
-
-        value = default;
-        return false;
     }
 }
