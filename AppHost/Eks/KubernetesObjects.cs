@@ -29,6 +29,12 @@ internal static class KubernetesObjects
     /// <summary>APP_UID of the .NET runtime images the SDK's container publishing builds on.</summary>
     public const long ProjectUser = 1654;
 
+    /// <summary>
+    /// Set to 8080 by the .NET runtime images. Aspirate binds a project with ASPNETCORE_URLS, and ASP.NET Core
+    /// logs "Overriding HTTP_PORTS" at every start when both are non-empty: the pod clears the image's.
+    /// </summary>
+    public const string ImageHttpPortsVariable = "ASPNETCORE_HTTP_PORTS";
+
     private const string PodSecurityLabelPrefix = "pod-security.kubernetes.io/";
     private const string ConfigVolume = "config";
     private const int ProbePeriodSeconds = 10;
@@ -77,7 +83,7 @@ internal static class KubernetesObjects
     /// health_check port, a restricted pod.
     /// </summary>
     public static V1Deployment ToCollectorDeploymentPatch(EksCollector collector) =>
-        DeploymentPatch(collector.Name, new V1PodSpec
+        RollingDeploymentPatch(collector.Name, Rollout.CollectorGracePeriodSeconds, new V1PodSpec
         {
             ServiceAccountName = collector.Name,
             // IRSA mounts its own projected token; the Kubernetes API token is not needed.
@@ -108,10 +114,10 @@ internal static class KubernetesObjects
 
     /// <summary>
     /// A project Deployment's patch: health probes, its service name and where it runs (downward API
-    /// and the cluster name, read by ServiceDefaults' resource detector), a restricted pod.
+    /// and the cluster name, read by ServiceDefaults' resource detector), one port binding, a restricted pod.
     /// </summary>
     public static V1Deployment ToProjectDeploymentPatch(string project, EksSettings settings) =>
-        DeploymentPatch(project, new V1PodSpec
+        RollingDeploymentPatch(project, Rollout.ProjectGracePeriodSeconds, new V1PodSpec
         {
             AutomountServiceAccountToken = false,
             SecurityContext = RestrictedPod.Pod(ProjectUser),
@@ -127,8 +133,10 @@ internal static class KubernetesObjects
                         FieldEnv(Env.NamespaceName, "metadata.namespace"),
                         FieldEnv(Env.NodeName, "spec.nodeName"),
                         new V1EnvVar { Name = Env.ClusterName, Value = settings.ClusterName },
+                        new V1EnvVar { Name = ImageHttpPortsVariable, Value = string.Empty },
                     ],
                     ReadinessProbe = HttpProbe(ServiceDefaultsExtensions.HealthEndpointPath, HttpPortName),
+                    Lifecycle = Rollout.PreStopPause(),
                     LivenessProbe = HttpProbe(ServiceDefaultsExtensions.AlivenessEndpointPath, HttpPortName),
                     Resources = RestrictedPod.Resources("100m", "128Mi", "500m", "256Mi"),
                     SecurityContext = RestrictedPod.Container(),
@@ -166,6 +174,10 @@ internal static class KubernetesObjects
         Spec = new OpenTelemetryCollectorSpec
         {
             Mode = "deployment",
+            Replicas = Rollout.Replicas,
+            DeploymentUpdateStrategy = Rollout.Strategy(),
+            PodDisruptionBudget = new OperatorPodDisruptionBudget { MinAvailable = Rollout.MinAvailable },
+            TerminationGracePeriodSeconds = Rollout.CollectorGracePeriodSeconds,
             Image = $"{collector.Image}:{collector.Tag}",
             ServiceAccount = collector.Name,
             Config = ToCollectorConfig(settings).ToModel(),
@@ -235,6 +247,9 @@ internal static class KubernetesObjects
         Metadata = new V1ObjectMeta { Name = name },
         Spec = new V1DeploymentSpec { Template = new V1PodTemplateSpec { Spec = pod } },
     };
+
+    private static V1Deployment RollingDeploymentPatch(string name, int gracePeriodSeconds, V1PodSpec pod) =>
+        DeploymentPatch(name, pod).Rolling(gracePeriodSeconds);
 
     private static V1NetworkPolicyPort TcpPort(int port) => new() { Protocol = "TCP", Port = port };
 

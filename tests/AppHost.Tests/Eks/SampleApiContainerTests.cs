@@ -27,15 +27,6 @@ public class SampleApiContainerTests
         Assert.Equal("/app/SampleApi", command.GetProperty("Identity").GetString());
     }
 
-    [Fact]
-    public void Image_clears_the_base_images_http_ports_so_only_the_manifests_urls_bind()
-    {
-        var variables = Container.Value.GetProperty("Items").GetProperty("ContainerEnvironmentVariables").EnumerateArray();
-
-        var httpPorts = Assert.Single(variables, variable => variable.GetProperty("Identity").GetString() == "ASPNETCORE_HTTP_PORTS");
-        Assert.Equal("", httpPorts.GetProperty("Value").GetString());
-    }
-
     [Theory]
     [MemberData(nameof(EksSecurityTests.Overlays), MemberType = typeof(EksSecurityTests))]
     public void Image_user_and_repository_are_what_the_manifests_run(string overlay)
@@ -67,7 +58,7 @@ public class SampleApiContainerTests
             "msbuild", Path.Combine("SampleApi", "SampleApi.csproj"), "-nologo", "-t:ComputeContainerConfig",
             "-p:Configuration=Release", "-p:RuntimeIdentifier=linux-x64", "-p:_IsPublishing=true",
             "-getProperty:ContainerBaseImage", "-getProperty:_ContainerIsSelfContained", "-getProperty:ContainerUser",
-            "-getProperty:ContainerRepository", "-getItem:ContainerAppCommand", "-getItem:ContainerEnvironmentVariables",
+            "-getProperty:ContainerRepository", "-getItem:ContainerAppCommand",
         })
         {
             start.ArgumentList.Add(argument);

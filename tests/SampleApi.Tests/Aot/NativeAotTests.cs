@@ -42,7 +42,7 @@ public class NativeAotTests
         Assert.Equal($"Root={body.XrayTraceId}", Assert.Single(response.Headers.GetValues("X-Amzn-Trace-Id")));
         AssertXRayTraceId(body, requested);
 
-        var spans = OtlpDecoder.Spans(receiver.Bodies(grpc ? OtlpReceiver.GrpcTracePath : OtlpReceiver.HttpTracePath), grpc);
+        var spans = OtlpDecoder.Spans(receiver.Bodies(grpc ? OtlpReceiver.GrpcTracePath : OtlpReceiver.HttpTracePath));
         // Only the /sample trace: health probes are not traced.
         Assert.All(spans, span => Assert.Equal(body.TraceId, span.TraceId));
         Assert.Equal(["GET /sample", .. StepNames], spans.Select(span => span.Name).Order(StringComparer.Ordinal));
@@ -60,7 +60,7 @@ public class NativeAotTests
         Assert.Equal(ServiceName, server.Resource["service.name"]);
         Assert.Equal(ExpectedVersion, server.Resource["service.version"]);
 
-        var logs = OtlpDecoder.LogRecords(receiver.Bodies(grpc ? OtlpReceiver.GrpcLogsPath : OtlpReceiver.HttpLogsPath), grpc)
+        var logs = OtlpDecoder.LogRecords(receiver.Bodies(grpc ? OtlpReceiver.GrpcLogsPath : OtlpReceiver.HttpLogsPath))
             .Where(log => log.TraceId == body.TraceId)
             .OrderBy(log => log.Body, StringComparer.Ordinal)
             .ToList();

@@ -12,8 +12,7 @@ public sealed record ExportedLogRecord(
 
 /// <summary>
 /// Decodes OTLP export requests (opentelemetry-proto v1 field numbers) into the fields the tests
-/// check. Reads the protobuf wire format with the benchmark sink's <see cref="ProtoReader"/>;
-/// gRPC bodies are unwrapped from their length-prefixed frames first.
+/// check. Reads the protobuf wire format with the benchmark sink's <see cref="ProtoReader"/>.
 /// </summary>
 public static class OtlpDecoder
 {
@@ -43,10 +42,8 @@ public static class OtlpDecoder
     private const int AnyValueBool = 2;
     private const int AnyValueInt = 3;
 
-    private const int GrpcFrameHeaderLength = 5;
-
-    public static IReadOnlyList<ExportedSpan> Spans(IEnumerable<byte[]> bodies, bool grpc) =>
-        Items(bodies, grpc, (item, resource) =>
+    public static IReadOnlyList<ExportedSpan> Spans(IEnumerable<byte[]> requests) =>
+        Items(requests, (item, resource) =>
         {
             string traceId = "", spanId = "", parentSpanId = "", name = "";
             var reader = new ProtoReader(item);
@@ -65,8 +62,8 @@ public static class OtlpDecoder
             return new ExportedSpan(traceId, spanId, parentSpanId, name, resource);
         });
 
-    public static IReadOnlyList<ExportedLogRecord> LogRecords(IEnumerable<byte[]> bodies, bool grpc) =>
-        Items(bodies, grpc, (item, resource) =>
+    public static IReadOnlyList<ExportedLogRecord> LogRecords(IEnumerable<byte[]> requests) =>
+        Items(requests, (item, resource) =>
         {
             string traceId = "", spanId = "", body = "";
             var attributes = new Dictionary<string, string>();
@@ -89,60 +86,45 @@ public static class OtlpDecoder
     private delegate T ItemDecoder<T>(ReadOnlySpan<byte> item, IReadOnlyDictionary<string, string> resource);
 
     /// <summary>Every item of every request, each with its resource's attributes.</summary>
-    private static List<T> Items<T>(IEnumerable<byte[]> bodies, bool grpc, ItemDecoder<T> decode)
+    private static List<T> Items<T>(IEnumerable<byte[]> requests, ItemDecoder<T> decode)
     {
         var items = new List<T>();
-        foreach (var body in bodies)
+        foreach (var message in requests)
         {
-            IEnumerable<byte[]> messages = grpc ? GrpcMessages(body) : [body];
-            foreach (var message in messages)
+            var request = new ProtoReader(message);
+            while (request.TryReadNext(RequestResources, out var resourceItems))
             {
-                var request = new ProtoReader(message);
-                while (request.TryReadNext(RequestResources, out var resourceItems))
+                var resource = new Dictionary<string, string>();
+                var scopes = new List<byte[]>();
+                var reader = new ProtoReader(resourceItems);
+                while (reader.TryReadTag(out var field, out var wireType))
                 {
-                    var resource = new Dictionary<string, string>();
-                    var scopes = new List<byte[]>();
-                    var reader = new ProtoReader(resourceItems);
-                    while (reader.TryReadTag(out var field, out var wireType))
+                    if (field == ResourceOfItems)
                     {
-                        if (field == ResourceOfItems)
-                        {
-                            ReadAttributes(reader.ReadLengthDelimited(), ResourceAttributes, resource);
-                        }
-                        else if (field == ResourceScopes)
-                        {
-                            scopes.Add(reader.ReadLengthDelimited().ToArray());
-                        }
-                        else
-                        {
-                            reader.Skip(wireType);
-                        }
+                        ReadAttributes(reader.ReadLengthDelimited(), ResourceAttributes, resource);
                     }
-
-                    foreach (var scope in scopes)
+                    else if (field == ResourceScopes)
                     {
-                        var scopeReader = new ProtoReader(scope);
-                        while (scopeReader.TryReadNext(ScopeItems, out var item))
-                        {
-                            items.Add(decode(item, resource));
-                        }
+                        scopes.Add(reader.ReadLengthDelimited().ToArray());
+                    }
+                    else
+                    {
+                        reader.Skip(wireType);
+                    }
+                }
+
+                foreach (var scope in scopes)
+                {
+                    var scopeReader = new ProtoReader(scope);
+                    while (scopeReader.TryReadNext(ScopeItems, out var item))
+                    {
+                        items.Add(decode(item, resource));
                     }
                 }
             }
         }
 
         return items;
-    }
-
-    /// <summary>A gRPC body is a sequence of frames: a compression flag, a 4-byte big-endian length, the message.</summary>
-    private static IEnumerable<byte[]> GrpcMessages(byte[] body)
-    {
-        for (var at = 0; at + GrpcFrameHeaderLength <= body.Length;)
-        {
-            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(at + 1, 4));
-            yield return body.AsSpan(at + GrpcFrameHeaderLength, length).ToArray();
-            at += GrpcFrameHeaderLength + length;
-        }
     }
 
     private static void ReadAttributes(ReadOnlySpan<byte> message, int attributeField, Dictionary<string, string> into)
