@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -30,8 +31,6 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>Tag of the health checks that decide liveness.</summary>
     public const string LiveTag = "live";
-
-    private const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     /// <summary>Adds OpenTelemetry, health checks, service discovery and HttpClient resilience.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
@@ -54,7 +53,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Configures tracing, metrics and logging. The exporter is set only by the standard
-    /// <c>OTEL_*</c> settings; batch queue and batch sizes default to values measured under full
+    /// <c>OTEL_*</c> settings (<c>OTEL_EXPORTER_OTLP_*</c>, and <c>OTEL_{TRACES,METRICS,LOGS}_EXPORTER</c>
+    /// = <c>otlp</c> or <c>none</c>; see <see cref="TelemetrySignals"/>); batch queue and batch sizes default to values measured under full
     /// load (docs/benchmarks/README.md), which <c>OTEL_BSP_*</c>/<c>OTEL_BLRP_*</c> override. The
     /// sampler honours <c>OTEL_TRACES_SAMPLER</c>/<c>_ARG</c> (the SDK's default is parent-based always-on). Propagation follows <c>OTEL_PROPAGATORS</c>
     /// (default <c>tracecontext,baggage,xray</c>; see docs/xray-interop.md); the resource carries
@@ -101,9 +101,22 @@ public static class ServiceDefaultsExtensions
         // Batch export runs in the background: an absent collector costs dropped telemetry (past a
         // bounded queue), never a blocked or failed request.
         OtlpExportDefaults.AddTo(builder.Configuration);
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))
+        // One exporter per signal, so that OTEL_{signal}_EXPORTER=none leaves that signal unsent
+        // rather than sent to a collector that has no pipeline for it.
+        var exported = TelemetrySignals.Exported(builder.Configuration);
+        if (exported.Contains(TelemetrySignals.Traces))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddOtlpExporter());
+        }
+
+        if (exported.Contains(TelemetrySignals.Metrics))
+        {
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddOtlpExporter());
+        }
+
+        if (exported.Contains(TelemetrySignals.Logs))
+        {
+            builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter());
         }
 
         return builder;
