@@ -169,7 +169,7 @@ internal static class KubernetesObjects
     };
 
     /// <summary>The collector's configuration on EKS: the AppHost's own definition, exporting traces to X-Ray.</summary>
-    public static CollectorConfig ToCollectorConfig(EksSettings settings) => new CollectorConfig().WithXRayExporter(settings.Region);
+    public static CollectorConfig ToCollectorConfig(EksSettings settings) => new CollectorConfig().WithAws(settings.Region, AwsTelemetrySettings.Default);
 
     private static V1ResourceRequirements CollectorResources() => RestrictedPod.Resources("100m", "128Mi", "500m", "512Mi");
 
