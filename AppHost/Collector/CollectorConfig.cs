@@ -18,6 +18,10 @@ internal sealed class CollectorConfig
     public const string BatchProcessor = "batch";
     public const string AwsBatchProcessor = "batch/aws";
     public const string MetricsFilterProcessor = "filter/cloudwatch-metrics";
+    public const string LogGroupResourceProcessor = "resource/aws-log-group";
+
+    /// <summary>The resource attribute X-Ray reads to link a trace to its log group (AWS semantic conventions).</summary>
+    public const string LogGroupNamesAttribute = "aws.log.group.names";
     public const string HealthCheckExtension = "health_check";
     public const string XRaySigV4Extension = "sigv4auth/xray";
     public const string LogsSigV4Extension = "sigv4auth/logs";
@@ -113,6 +117,12 @@ internal sealed class CollectorConfig
         // PutLogEvents' 10,000 events per batch.
         _processors[AwsBatchProcessor] = Map("send_batch_max_size", XRayMaxSpansPerRequest);
 
+        // Names the log group on every span, so X-Ray shows a trace's log lines next to it.
+        _processors[LogGroupResourceProcessor] = Map("attributes", new List<object>
+        {
+            new Dictionary<string, object> { ["key"] = LogGroupNamesAttribute, ["value"] = settings.LogGroup, ["action"] = "upsert" },
+        });
+
         var traceExporter = settings.TraceExport == TraceExport.Otlp ? XRayOtlpExporter : XRayExporter;
         if (settings.TraceExport == TraceExport.Otlp)
         {
@@ -169,7 +179,7 @@ internal sealed class CollectorConfig
             }).ToList(),
         };
 
-        _pipelines.Add(new CollectorPipeline(TelemetrySignals.Traces, [MemoryLimiterProcessor, AwsBatchProcessor], [traceExporter], "aws"));
+        _pipelines.Add(new CollectorPipeline(TelemetrySignals.Traces, [MemoryLimiterProcessor, LogGroupResourceProcessor, AwsBatchProcessor], [traceExporter], "aws"));
         _pipelines.Add(new CollectorPipeline(TelemetrySignals.Metrics, [MemoryLimiterProcessor, MetricsFilterProcessor, AwsBatchProcessor], [EmfExporter], "aws"));
         _pipelines.Add(new CollectorPipeline(TelemetrySignals.Logs, [MemoryLimiterProcessor, AwsBatchProcessor], [CloudWatchLogsExporter], "aws"));
         return this;

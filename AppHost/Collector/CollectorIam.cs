@@ -8,6 +8,8 @@ namespace Aspire.Hosting;
 internal static class CollectorIam
 {
     public const string PutTraceSegments = "xray:PutTraceSegments";
+    public const string PutSpans = "xray:PutSpans";
+    public const string PutSpansForIndexing = "xray:PutSpansForIndexing";
     public const string PutLogEvents = "logs:PutLogEvents";
 
     /// <summary>Exporter id → what it needs in <see cref="AwsScope"/>.</summary>
@@ -16,8 +18,15 @@ internal static class CollectorIam
         {
             // Local only: the dashboard is no AWS service.
             [CollectorConfig.DashboardExporter] = _ => [],
-            // X-Ray authorizes its OTLP traces endpoint as PutTraceSegments; X-Ray has no resource-level permissions.
-            [CollectorConfig.XRayOtlpExporter] = _ => [new(PutTraceSegments, IamGrant.AnyResource)],
+            // The Service Authorization Reference names PutSpans (OpenTelemetry spans) and PutSpansForIndexing
+            // (Transaction Search indexing) for the OTLP endpoint; X-Ray's guide says the endpoint is authorized
+            // as PutTraceSegments. All three; none takes a resource-level permission.
+            [CollectorConfig.XRayOtlpExporter] = _ =>
+            [
+                new(PutSpans, IamGrant.AnyResource),
+                new(PutSpansForIndexing, IamGrant.AnyResource),
+                new(PutTraceSegments, IamGrant.AnyResource),
+            ],
             // PutTraceSegments only: the exporter's own telemetry (PutTelemetryRecords) is off by default.
             [CollectorConfig.XRayExporter] = _ => [new(PutTraceSegments, IamGrant.AnyResource)],
             // The OTLP logs endpoint writes to an existing group and stream; nothing is created.

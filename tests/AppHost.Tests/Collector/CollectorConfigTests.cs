@@ -82,11 +82,20 @@ public class CollectorConfigTests
     {
         var config = DashboardAndAws("us-west-2");
 
-        Assert.Equal(["memory_limiter", "batch/aws"], List(config, "service", "pipelines", "traces/aws", "processors"));
+        Assert.Equal(["memory_limiter", "resource/aws-log-group", "batch/aws"], List(config, "service", "pipelines", "traces/aws", "processors"));
         Assert.Equal("10000", Text(config, "processors", "batch/aws", "send_batch_max_size"));
         // The exporter's queue splits any request above 5 MB and, with min_size 0, merges none.
         var split = Map(config, "exporters", "otlphttp/xray", "sending_queue", "batch");
         Assert.Equal(("bytes", "0", "5000000"), (Text(split, "sizer"), Text(split, "min_size"), Text(split, "max_size")));
+    }
+
+    [Fact]
+    public void Spans_name_the_log_group_so_xray_links_a_trace_to_its_logs()
+    {
+        var config = DashboardAndAws("us-west-2", AwsTelemetrySettings.Default with { LogGroup = "/team/api" });
+
+        var attribute = Map(Assert.Single(Assert.IsType<List<object>>(At(config, "processors", "resource/aws-log-group", "attributes"))));
+        Assert.Equal(("aws.log.group.names", "/team/api", "upsert"), (Text(attribute, "key"), Text(attribute, "value"), Text(attribute, "action")));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public class CollectorIamTests
     }
 
     [Fact]
-    public void The_default_route_needs_put_trace_segments_and_put_log_events_on_two_streams_only()
+    public void The_default_route_needs_the_three_xray_span_actions_and_put_log_events_on_two_streams_only()
     {
         var policy = CollectorIam.PolicyFor(RenderingsByName["aws(otlp)"](), Scope);
 
@@ -44,16 +44,22 @@ public class CollectorIamTests
             [
                 "logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp, " +
                 "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/metrics:log-stream:emf",
+                "xray:PutSpans on *",
+                "xray:PutSpansForIndexing on *",
                 "xray:PutTraceSegments on *",
             ],
             Describe(policy));
     }
 
     [Fact]
-    public void The_xray_route_needs_the_same_actions()
+    public void The_awsxray_route_needs_put_trace_segments_but_no_span_actions()
     {
         Assert.Equal(
-            Describe(CollectorIam.PolicyFor(RenderingsByName["aws(otlp)"](), Scope)),
+            [
+                "logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp, " +
+                "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/metrics:log-stream:emf",
+                "xray:PutTraceSegments on *",
+            ],
             Describe(CollectorIam.PolicyFor(RenderingsByName["aws(xray)"](), Scope)));
     }
 
