@@ -52,7 +52,8 @@ internal sealed partial record AwsTelemetrySettings(
     }
 
     private const string LogGroupRule = "a CloudWatch log group name: 1 to 512 letters, digits or any of ._-/#";
-    private const string LogStreamRule = "a CloudWatch log stream name: 1 to 512 characters, without ':' or '*'";
+    // Stricter than CloudWatch (which allows all but ':' and '*'), so a name is safe in the generated scripts.
+    private const string LogStreamRule = "a CloudWatch log stream name: 1 to 512 letters, digits or any of ._-/#";
 
     private static TraceExport ReadTraceExport(string section, string? value)
     {
@@ -89,11 +90,11 @@ internal sealed partial record AwsTelemetrySettings(
                 $"{section}:{name} is '{value}', which is not valid. Set it to {expected}, or remove it for the default.");
     }
 
-    // CloudWatch Logs CreateLogGroup / CreateLogStream name rules; PutMetricData's namespace rule.
+    // CloudWatch Logs' CreateLogGroup name rule; PutMetricData's namespace rule.
     [GeneratedRegex(@"^[.\-_/#A-Za-z0-9]{1,512}$", RegexOptions.CultureInvariant)]
     private static partial Regex LogGroupPattern();
 
-    [GeneratedRegex(@"^[^:*]{1,512}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[.\-_/#A-Za-z0-9]{1,512}$", RegexOptions.CultureInvariant)]
     private static partial Regex LogStreamPattern();
 
     [GeneratedRegex(@"^(?!AWS/)[0-9A-Za-z.\-_/#: ]{1,255}$", RegexOptions.CultureInvariant)]

@@ -35,7 +35,9 @@ public class AwsTelemetrySettingsTests
     [InlineData("AWS:LogGroup", "my logs",
         "AWS:LogGroup is 'my logs', which is not valid. Set it to a CloudWatch log group name: 1 to 512 letters, digits or any of ._-/#, or remove it for the default.")]
     [InlineData("AWS:LogStream", "a:b",
-        "AWS:LogStream is 'a:b', which is not valid. Set it to a CloudWatch log stream name: 1 to 512 characters, without ':' or '*', or remove it for the default.")]
+        "AWS:LogStream is 'a:b', which is not valid. Set it to a CloudWatch log stream name: 1 to 512 letters, digits or any of ._-/#, or remove it for the default.")]
+    [InlineData("AWS:LogStream", "it's",
+        "AWS:LogStream is 'it's', which is not valid. Set it to a CloudWatch log stream name: 1 to 512 letters, digits or any of ._-/#, or remove it for the default.")]
     [InlineData("AWS:MetricsNamespace", "AWS/EC2",
         "AWS:MetricsNamespace is 'AWS/EC2', which is not valid. Set it to a CloudWatch namespace: 1 to 255 letters, digits or any of .-_/#: and spaces, not starting with 'AWS/', or remove it for the default.")]
     public void A_bad_value_stops_with_one_line_naming_the_setting_and_the_fix(string key, string value, string message)
