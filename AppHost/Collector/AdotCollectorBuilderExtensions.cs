@@ -11,6 +11,14 @@ public static class AdotCollectorBuilderExtensions
     /// <summary>The generated configuration in run mode, under ADOT's documented config-content variable.</summary>
     internal const string ConfigVariable = "AOT_CONFIG_CONTENT";
 
+    /// <summary>
+    /// Where the published collector reads its configuration: a file the deployment mounts, since
+    /// manifest tools such as Aspirate drop bind mounts and mangle multi-line environment values but
+    /// pass a container argument intact. The EKS overlays mount the generated ConfigMap here.
+    /// </summary>
+    internal const string PublishedConfigDirectory = "/conf";
+    internal const string PublishedConfigFile = "collector.yaml";
+
     /// <summary>The dashboard's OTLP API key, referenced from the configuration rather than written into it.</summary>
     internal const string DashboardApiKeyVariable = "ASPIRE_DASHBOARD_OTLP_API_KEY";
 
@@ -23,7 +31,7 @@ public static class AdotCollectorBuilderExtensions
     /// health endpoint on 13133 (the resource's health check). Running locally it gets a configuration
     /// generated from the app model (dashboard, plus X-Ray, CloudWatch Logs and CloudWatch metrics when it
     /// references AWS settings with a region; see <see cref="CollectorConfig"/>);
-    /// when publishing it uses the OTLP → X-Ray configuration inside the image.
+    /// when publishing it reads <c>/conf/collector.yaml</c>, which the deployment mounts.
     /// </summary>
     /// <remarks>
     /// <c>Collector:Mode</c> decides whether it runs: <c>auto</c> (default) only when Docker or Podman
@@ -62,7 +70,7 @@ public static class AdotCollectorBuilderExtensions
         resource.WithHttpHealthCheck("/", endpointName: AdotCollectorResource.HealthEndpointName);
         return builder.ExecutionContext.IsRunMode
             ? resource.WithGeneratedConfig()
-            : resource.WithArgs($"--config={AdotCollectorImage.BuiltInXRayConfigPath}");
+            : resource.WithArgs($"--config={PublishedConfigDirectory}/{PublishedConfigFile}");
     }
 
     /// <summary>

@@ -5,8 +5,9 @@ namespace AppHost.Eks;
 /// <param name="Image">Image with registry, without tag.</param>
 /// <param name="Tag">The pinned tag.</param>
 /// <param name="GrpcPort">Container port of the OTLP gRPC receiver.</param>
+/// <param name="HttpPort">Container port of the OTLP HTTP receiver.</param>
 /// <param name="HealthPort">Container port of the health_check extension.</param>
-internal sealed record EksCollector(string Name, string Image, string Tag, int GrpcPort, int HealthPort)
+internal sealed record EksCollector(string Name, string Image, string Tag, int GrpcPort, int HttpPort, int HealthPort)
 {
     /// <summary>The Service the OpenTelemetry operator creates for a collector CR of this name.</summary>
     public string OperatorServiceName => $"{Name}-collector";
@@ -34,6 +35,7 @@ internal sealed record EksAppModel(EksCollector Collector, IReadOnlyList<string>
                 $"{image.Registry}/{image.Image}",
                 image.Tag ?? throw new InvalidOperationException($"The {collector.Name} image has no tag."),
                 Port(AdotCollectorResource.GrpcEndpointName),
+                Port(AdotCollectorResource.HttpEndpointName),
                 Port(AdotCollectorResource.HealthEndpointName)),
             model.Resources.OfType<ProjectResource>().Select(project => project.Name).Order(StringComparer.Ordinal).ToList());
     }

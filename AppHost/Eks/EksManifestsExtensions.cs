@@ -14,7 +14,8 @@ public static partial class EksManifestsExtensions
     /// <summary>
     /// Adds the <c>eks-manifests</c> pipeline step: checks the <c>Eks</c> settings, runs <c>aspirate generate</c>
     /// on this AppHost into <c>base/</c>, renders the EKS overlays and eksctl files from the app model, and
-    /// swaps them into the output folder whole. Runs only when asked for:
+    /// swaps them into the output folder whole. When publishing, the projects serve plain http only, as
+    /// Aspirate deploys them. The step runs only when asked for:
     /// <c>dotnet run --project AppHost -- --operation publish --step eks-manifests --output-path ../manifests</c> (relative paths are resolved from the AppHost folder).
     /// </summary>
     /// <param name="builder">The distributed application builder.</param>
@@ -22,6 +23,15 @@ public static partial class EksManifestsExtensions
     public static IDistributedApplicationBuilder AddEksManifests(this IDistributedApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+            {
+                PublishedProjects.ServeHttpOnlyAsAspirateBindsIt(e.Model);
+                return Task.CompletedTask;
+            });
+        }
 
 #pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004 // Pipelines are experimental; this is the documented way to add a publish step.
         builder.Pipeline.AddStep(StepName, async context =>
@@ -47,9 +57,7 @@ public static partial class EksManifestsExtensions
     {
         // Everything that can be wrong is checked before anything is written.
         var settings = EksSettings.Read(builder.Configuration);
-        var repositoryRoot = Path.GetDirectoryName(Path.GetFullPath(builder.AppHostDirectory))!;
-        var aspirate = Aspirate.Locate(
-            repositoryRoot, Environment.GetEnvironmentVariable("PATH"), Environment.GetEnvironmentVariable(Aspirate.PathVariable));
+        var aspirate = Aspirate.Locate(builder.Configuration);
         var app = EksAppModel.From(context.Model);
         var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
 

@@ -23,6 +23,9 @@ internal sealed class EksctlClusterMeta
     public string? Name { get; set; }
 
     public string? Region { get; set; }
+
+    /// <summary>The Kubernetes version, such as <c>1.35</c>.</summary>
+    public string? Version { get; set; }
 }
 
 internal sealed class EksctlIam
@@ -85,4 +88,7 @@ internal sealed class EksctlAddon
     public string? Name { get; set; }
 
     public string? Version { get; set; }
+
+    /// <summary>The add-on's settings as a JSON string, in the schema <c>aws eks describe-addon-configuration</c> prints.</summary>
+    public string? ConfigurationValues { get; set; }
 }

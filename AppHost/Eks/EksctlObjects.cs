@@ -6,16 +6,32 @@ internal static class EksctlObjects
     /// <summary>The AWS managed policy the original hands-on attaches: write segments and telemetry, read sampling rules.</summary>
     public const string XRayPolicyName = "AWSXRayDaemonWriteAccess";
 
-    /// <summary>The ADOT EKS add-on and the version this bundle is written for (operator v0.151.0, CRD v1beta1).</summary>
+    /// <summary>
+    /// The ADOT EKS add-on and the build this bundle is written for (operator v0.156.0, CRD v1beta1;
+    /// announced in aws-otel/aws-otel.github.io pull request 845, 2026-07-24).
+    /// </summary>
     public const string AdotAddon = "adot";
-    public const string AdotAddonVersion = "v0.151.0-eksbuild.2";
+    public const string AdotAddonVersion = "v0.156.0-eksbuild.1";
+
+    /// <summary>
+    /// The cluster's Kubernetes version, pinned rather than left to eksctl's default: the newest that
+    /// eksctl 0.230.0 knows (its default, 1.34, leaves EKS standard support on 2026-12-02).
+    /// </summary>
+    public const string KubernetesVersion = "1.35";
+
+    /// <summary>The VPC CNI add-on, configured to enforce Kubernetes NetworkPolicy (off by default).</summary>
+    public const string VpcCniAddon = "vpc-cni";
+    public const string VpcCniNetworkPolicyConfiguration = """{"enableNetworkPolicy":"true"}""";
 
     public const string PodIdentityAgentAddon = "eks-pod-identity-agent";
 
-    /// <summary>The cluster: OIDC provider (for IRSA), one managed node group, the collector's X-Ray role with its fixed name.</summary>
+    /// <summary>
+    /// The cluster: a pinned Kubernetes version, OIDC provider (for IRSA), NetworkPolicy enforcement, one
+    /// managed node group, the collector's X-Ray role with its fixed name.
+    /// </summary>
     public static EksctlClusterConfig ToClusterConfig(EksCollector collector, EksSettings settings) => new()
     {
-        Metadata = Meta(settings),
+        Metadata = new EksctlClusterMeta { Name = settings.ClusterName, Region = settings.Region, Version = KubernetesVersion },
         Iam = new EksctlIam
         {
             WithOidc = true,
@@ -34,6 +50,7 @@ internal static class EksctlObjects
         [
             new EksctlManagedNodeGroup { Name = "default", InstanceType = "t3.medium", MinSize = 1, MaxSize = 3, DesiredCapacity = 2 },
         ],
+        Addons = [new EksctlAddon { Name = VpcCniAddon, ConfigurationValues = VpcCniNetworkPolicyConfiguration }],
     };
 
     /// <summary>The ADOT add-on, for <c>eksctl create addon -f</c> once cert-manager runs.</summary>

@@ -10,8 +10,17 @@ internal static class ExternalCommand
     private const int TailLines = 40;
 
     /// <summary>Runs <paramref name="fileName"/>; throws with the command's last output lines on a non-zero exit.</summary>
+    /// <param name="fileName">The executable.</param>
+    /// <param name="arguments">Its arguments, each passed as one.</param>
+    /// <param name="workingDirectory">Where it runs.</param>
+    /// <param name="cancellationToken">Kills it and its children.</param>
+    /// <param name="environment">Variables set for it on top of this process's environment.</param>
     public static async Task RunAsync(
-        string fileName, IEnumerable<string> arguments, string workingDirectory, CancellationToken cancellationToken)
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -23,6 +32,11 @@ internal static class ExternalCommand
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var output = new StringBuilder();

@@ -11,13 +11,20 @@ namespace AppHost.Eks;
 internal static class KubernetesObjects
 {
     public const string RoleArnAnnotation = "eks.amazonaws.com/role-arn";
-    public const string ConfigFileName = "collector.yaml";
-    public const string ConfigDirectory = "/conf";
+    public const string ConfigFileName = AdotCollectorBuilderExtensions.PublishedConfigFile;
+    public const string ConfigDirectory = AdotCollectorBuilderExtensions.PublishedConfigDirectory;
     public const string TmpDirectory = "/tmp";
     public const string HttpPortName = "http";
 
-    /// <summary>The aws-otel-collector image's user; numeric so runAsNonRoot can be checked.</summary>
-    public const long CollectorUser = 10001;
+    /// <summary>The label Aspirate puts on a resource's pods (and selects them by): <c>app: {resource}</c>.</summary>
+    public const string AspirateAppLabel = "app";
+
+    /// <summary>
+    /// A pod template annotation naming the collector's AWS identity. The EKS credential webhooks set a pod's
+    /// AWS variables only when the pod is created, so a change of identity must change the template.
+    /// </summary>
+    public const string AwsIdentityAnnotation = "aws-identity";
+    public const string PodIdentity = "eks-pod-identity";
 
     /// <summary>APP_UID of the .NET runtime images the SDK's container publishing builds on.</summary>
     public const long ProjectUser = 1654;
@@ -48,21 +55,26 @@ internal static class KubernetesObjects
         },
     };
 
-    /// <summary>The collector's identity: IRSA maps it to the IAM role that may write to X-Ray.</summary>
-    public static V1ServiceAccount ToServiceAccount(EksCollector collector, EksSettings settings) => new()
+    /// <summary>The collector's identity, which IRSA or an EKS Pod Identity association maps to its IAM role.</summary>
+    public static V1ServiceAccount ToServiceAccount(EksCollector collector) => new()
     {
         ApiVersion = V1ServiceAccount.KubeApiVersion,
         Kind = V1ServiceAccount.KubeKind,
-        Metadata = new V1ObjectMeta
-        {
-            Name = collector.Name,
-            Annotations = new Dictionary<string, string> { [RoleArnAnnotation] = settings.CollectorRoleArn },
-        },
+        Metadata = new V1ObjectMeta { Name = collector.Name },
     };
 
+    /// <summary>The service account's patch for IRSA: annotated with the IAM role that may write to X-Ray.</summary>
+    public static V1ServiceAccount ToIrsaServiceAccountPatch(EksCollector collector, EksSettings settings)
+    {
+        var patch = ToServiceAccount(collector);
+        patch.Metadata.Annotations = new Dictionary<string, string> { [RoleArnAnnotation] = settings.CollectorRoleArn };
+        return patch;
+    }
+
     /// <summary>
-    /// The collector Deployment's patch: its configuration from the generated ConfigMap (so a change
-    /// rolls the pod), the IRSA service account, probes on the health_check port, a restricted pod.
+    /// The collector Deployment's patch: the generated ConfigMap mounted where its <c>--config</c> points
+    /// (by content hash, so a change rolls the pod), the IRSA service account, probes on the
+    /// health_check port, a restricted pod.
     /// </summary>
     public static V1Deployment ToCollectorDeploymentPatch(EksCollector collector) =>
         DeploymentPatch(collector.Name, new V1PodSpec
@@ -70,13 +82,12 @@ internal static class KubernetesObjects
             ServiceAccountName = collector.Name,
             // IRSA mounts its own projected token; the Kubernetes API token is not needed.
             AutomountServiceAccountToken = false,
-            SecurityContext = RestrictedPod.Pod(CollectorUser),
+            SecurityContext = RestrictedPod.Pod(AdotCollectorImage.User),
             Containers =
             [
                 new V1Container
                 {
                     Name = collector.Name,
-                    Args = [$"--config={ConfigDirectory}/{ConfigFileName}"],
                     ReadinessProbe = HttpProbe("/", collector.HealthPort),
                     LivenessProbe = HttpProbe("/", collector.HealthPort),
                     Resources = CollectorResources(),
@@ -159,14 +170,58 @@ internal static class KubernetesObjects
             ServiceAccount = collector.Name,
             Config = ToCollectorConfig(settings).ToModel(),
             Resources = CollectorResources(),
-            PodSecurityContext = RestrictedPod.Pod(CollectorUser),
+            PodSecurityContext = RestrictedPod.Pod(AdotCollectorImage.User),
             SecurityContext = RestrictedPod.Container(),
             ReadinessProbe = new OperatorProbe { PeriodSeconds = ProbePeriodSeconds, FailureThreshold = ProbeFailureThreshold },
             LivenessProbe = new OperatorProbe { PeriodSeconds = ProbePeriodSeconds, FailureThreshold = ProbeFailureThreshold },
             Volumes = [RestrictedPod.EmptyDir(TmpVolume)],
             VolumeMounts = [new V1VolumeMount { Name = TmpVolume, MountPath = TmpDirectory }],
+            // The operator's own policy would admit every pod on every port, and policies add up.
+            NetworkPolicy = new OperatorNetworkPolicy { Enabled = false },
         },
     };
+
+    /// <summary>
+    /// Only the projects' pods may reach the collector's OTLP ports; its health port stays open for the
+    /// kubelet's probes, which come from the node and no pod selector can name.
+    /// </summary>
+    /// <param name="collector">The collector.</param>
+    /// <param name="collectorPods">The labels that select the collector's pods on this route.</param>
+    /// <param name="projects">The projects, whose pods Aspirate labels <c>app: {project}</c>.</param>
+    public static V1NetworkPolicy ToCollectorNetworkPolicy(EksCollector collector, IDictionary<string, string> collectorPods, IEnumerable<string> projects) => new()
+    {
+        ApiVersion = $"{V1NetworkPolicy.KubeGroup}/{V1NetworkPolicy.KubeApiVersion}",
+        Kind = V1NetworkPolicy.KubeKind,
+        Metadata = new V1ObjectMeta { Name = $"{collector.Name}-ingress" },
+        Spec = new V1NetworkPolicySpec
+        {
+            PodSelector = new V1LabelSelector { MatchLabels = collectorPods },
+            PolicyTypes = ["Ingress"],
+            Ingress =
+            [
+                new V1NetworkPolicyIngressRule
+                {
+                    FromProperty = [.. projects.Select(project => new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = AspiratePodLabels(project) } })],
+                    Ports = [TcpPort(collector.GrpcPort), TcpPort(collector.HttpPort)],
+                },
+                new V1NetworkPolicyIngressRule { Ports = [TcpPort(collector.HealthPort)] },
+            ],
+        },
+    };
+
+    /// <summary>The labels of the pods Aspirate writes for <paramref name="resource"/>.</summary>
+    public static Dictionary<string, string> AspiratePodLabels(string resource) => new() { [AspirateAppLabel] = resource };
+
+    /// <summary>
+    /// The collector Deployment's pod template, marked as using EKS Pod Identity: applying it creates a
+    /// new pod, which the Pod Identity webhook then gives the agent's credentials.
+    /// </summary>
+    public static V1Deployment ToPodIdentityRolloutPatch(EksCollector collector)
+    {
+        var patch = DeploymentPatch(collector.Name, new V1PodSpec());
+        patch.Spec.Template.Metadata = new V1ObjectMeta { Annotations = new Dictionary<string, string> { [AwsIdentityAnnotation] = PodIdentity } };
+        return patch;
+    }
 
     /// <summary>The collector's configuration on EKS: the AppHost's own definition, exporting traces to X-Ray.</summary>
     public static CollectorConfig ToCollectorConfig(EksSettings settings) => new CollectorConfig().WithAws(settings.Region, AwsTelemetrySettings.Default);
@@ -180,6 +235,8 @@ internal static class KubernetesObjects
         Metadata = new V1ObjectMeta { Name = name },
         Spec = new V1DeploymentSpec { Template = new V1PodTemplateSpec { Spec = pod } },
     };
+
+    private static V1NetworkPolicyPort TcpPort(int port) => new() { Protocol = "TCP", Port = port };
 
     private static V1Probe HttpProbe(string path, IntOrString port) => new()
     {

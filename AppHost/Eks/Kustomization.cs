@@ -1,5 +1,3 @@
-using YamlDotNet.Serialization;
-
 namespace AppHost.Eks;
 
 /// <summary>A kustomize <c>kustomization.yaml</c> (or <c>Component</c>); only the fields this bundle uses.</summary>
@@ -28,20 +26,10 @@ internal sealed class Kustomization
     public static Kustomization Component() => new() { ApiVersion = "kustomize.config.k8s.io/v1alpha1", Kind = ComponentKind };
 }
 
-/// <summary>A patch file, strategic merge (no target) or JSON 6902 (with a target).</summary>
+/// <summary>A strategic merge patch file: it names the object it changes and only the fields it adds.</summary>
 internal sealed class KustomizePatch
 {
     public string? Path { get; set; }
-
-    public KustomizeTarget? Target { get; set; }
-}
-
-/// <summary>Which objects a JSON 6902 patch applies to.</summary>
-internal sealed class KustomizeTarget
-{
-    public string? Kind { get; set; }
-
-    public string? Name { get; set; }
 }
 
 /// <summary>A ConfigMap made from files; kustomize appends a hash of the content to its name.</summary>
@@ -60,27 +48,4 @@ internal sealed class KustomizeImage
     public string? NewName { get; set; }
 
     public string? NewTag { get; set; }
-}
-
-/// <summary>One JSON 6902 operation (<c>replace</c>, <c>remove</c>, …).</summary>
-internal sealed class JsonPatchOperation
-{
-    public string? Op { get; set; }
-
-    public string? Path { get; set; }
-
-    public object? Value { get; set; }
-}
-
-/// <summary>A strategic merge patch that deletes an object from the output.</summary>
-internal sealed class DeletePatch
-{
-    public string? ApiVersion { get; set; }
-
-    public string? Kind { get; set; }
-
-    public k8s.Models.V1ObjectMeta? Metadata { get; set; }
-
-    [YamlMember(Alias = "$patch")]
-    public string Patch { get; set; } = "delete";
 }

@@ -13,6 +13,8 @@ internal sealed class OpenTelemetryCollectorResource : IKubernetesObject<V1Objec
     public const string KubeApiVersion = "v1beta1";
     public const string KubeKind = "OpenTelemetryCollector";
 
+    private const int MaxLabelValueLength = 63;
+
     public string ApiVersion { get; set; } = $"{KubeGroup}/{KubeApiVersion}";
 
     public string Kind { get; set; } = KubeKind;
@@ -20,6 +22,32 @@ internal sealed class OpenTelemetryCollectorResource : IKubernetesObject<V1Objec
     public V1ObjectMeta Metadata { get; set; } = new();
 
     public OpenTelemetryCollectorSpec Spec { get; set; } = new();
+
+    /// <summary>
+    /// The labels the operator puts on this collector's pods and selects them by (its Service's selector):
+    /// <c>SelectorLabels</c> in internal/manifests/manifestutils/labels.go of opentelemetry-operator v0.151.0.
+    /// </summary>
+    public static Dictionary<string, string> PodSelectorLabels(string @namespace, string name) => new()
+    {
+        ["app.kubernetes.io/managed-by"] = "opentelemetry-operator",
+        ["app.kubernetes.io/instance"] = InstanceLabel(@namespace, name),
+        ["app.kubernetes.io/part-of"] = "opentelemetry",
+        ["app.kubernetes.io/component"] = "opentelemetry-collector",
+    };
+
+    /// <summary>
+    /// <c>{namespace}.{name}</c>, cut to a label value's 63 characters the operator's way (naming.Truncate):
+    /// the namespace loses characters first, then non-alphanumeric ends are trimmed.
+    /// </summary>
+    private static string InstanceLabel(string @namespace, string name)
+    {
+        var excess = @namespace.Length + 1 + name.Length - MaxLabelValueLength;
+        var instance = excess <= 0 ? $"{@namespace}.{name}"
+            : excess < @namespace.Length ? $"{@namespace[..^excess]}.{name}"
+            : $".{name[..^Math.Min(name.Length, excess - @namespace.Length)]}";
+        // A namespace and a resource name hold no other non-alphanumeric characters than these.
+        return instance.Length > MaxLabelValueLength ? instance[..MaxLabelValueLength] : instance.Trim('.', '-');
+    }
 }
 
 /// <summary>The CR's <c>spec</c>; the operator fills in the rest (ports, Service, probe handlers).</summary>
@@ -50,6 +78,15 @@ internal sealed class OpenTelemetryCollectorSpec
     public IList<V1Volume>? Volumes { get; set; }
 
     public IList<V1VolumeMount>? VolumeMounts { get; set; }
+
+    /// <summary>Whether the operator writes a NetworkPolicy of its own for the collector.</summary>
+    public OperatorNetworkPolicy? NetworkPolicy { get; set; }
+}
+
+/// <summary>The CR's <c>spec.networkPolicy</c>.</summary>
+internal sealed class OperatorNetworkPolicy
+{
+    public bool? Enabled { get; set; }
 }
 
 /// <summary>A probe's timing; the operator supplies the handler.</summary>

@@ -23,12 +23,16 @@ public sealed class ManifestTests : IDisposable
         var collector = resources["collector"]!;
         Assert.Equal("container.v0", (string?)collector["type"]);
         Assert.Equal("public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0", (string?)collector["image"]);
-        Assert.Equal(["--config=/etc/ecs/ecs-xray.yaml"], collector["args"]!.AsArray().Select(arg => (string?)arg));
+        // The file the EKS overlays mount; manifest tools pass an argument intact.
+        Assert.Equal(["--config=/conf/collector.yaml"], collector["args"]!.AsArray().Select(arg => (string?)arg));
         Assert.Equal(4317, (int?)collector["bindings"]!["grpc"]!["targetPort"]);
         Assert.Equal(4318, (int?)collector["bindings"]!["http"]!["targetPort"]);
         Assert.Null(collector["volumes"]);
         Assert.Null(collector["bindMounts"]);
         var sampleApi = resources["sampleapi"]!["env"]!;
+        // Plain http only, bound by Aspirate's ASPNETCORE_URLS: no https port for the pod, no HTTP_PORTS to override.
+        Assert.Equal(["http"], resources["sampleapi"]!["bindings"]!.AsObject().Select(binding => binding.Key));
+        Assert.Null(sampleApi["HTTP_PORTS"]);
         Assert.Equal("http://{collector.bindings.grpc.host}:{collector.bindings.grpc.port}", (string?)sampleApi["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("grpc", (string?)sampleApi["OTEL_EXPORTER_OTLP_PROTOCOL"]);
     }

@@ -63,7 +63,7 @@ public class AdotCollectorResourceTests
     }
 
     [Fact]
-    public async Task Published_collector_uses_the_xray_config_inside_the_image_and_nothing_aspirate_would_break()
+    public async Task Published_collector_reads_the_config_file_the_deployment_mounts_and_nothing_aspirate_would_break()
     {
         await using var app = await AppModel.BuildAsync([.. AppModel.Publish(), "--AWS:Region=us-west-2"]);
         var collector = app.Resources().Resource<AdotCollectorResource>("collector");
@@ -71,7 +71,7 @@ public class AdotCollectorResourceTests
         var args = await ArgsAsync(collector, app.ExecutionContext());
         var environment = await collector.EnvironmentAsync(app.ExecutionContext());
 
-        Assert.Equal(["--config=/etc/ecs/ecs-xray.yaml"], args);
+        Assert.Equal(["--config=/conf/collector.yaml"], args);
         Assert.Empty(collector.Annotations.OfType<ContainerMountAnnotation>());
         Assert.Equal(["AWS_REGION", "AWS__Region"], environment.Keys.Order(StringComparer.Ordinal));
         Assert.All(environment.Values, value => Assert.DoesNotMatch("[{}\"'\n]", AppModel.Expression(value)));

@@ -2,7 +2,7 @@ using AppHost.Eks;
 
 namespace AppHost.Tests.Eks;
 
-/// <summary>Aspirate is found the way a user's machine has it: PATH, then ASPIRATE, then the shared build beside the repository.</summary>
+/// <summary>Aspirate is found the way a user's machine has it: PATH (with PATHEXT on Windows), then ASPIRATE.</summary>
 public sealed class AspirateTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("aspirate-").FullName;
@@ -10,44 +10,53 @@ public sealed class AspirateTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void Aspirate_on_path_wins_over_the_variable_and_the_shared_build()
+    public void Aspirate_on_path_wins_over_the_variable()
     {
         var onPath = Touch("bin", "aspirate");
-        var repository = RepositoryFolder("repo", withSharedBuild: true);
 
-        Assert.Equal(onPath, Aspirate.Locate(repository, Path.GetDirectoryName(onPath), Touch("elsewhere", "aspirate")));
+        Assert.Equal(onPath, Aspirate.Locate($"{Folder("empty")}:{Path.GetDirectoryName(onPath)}", null, Touch("elsewhere", "aspirate"), isWindows: false));
     }
 
     [Fact]
-    public void Aspirate_variable_wins_over_the_shared_build()
+    public void On_windows_the_installed_aspirate_exe_is_found_through_pathext()
+    {
+        var shim = Touch("tools", "aspirate.exe");
+        Touch("other", "aspirate");
+
+        Assert.Equal(shim, Aspirate.Locate($"{Folder("other")};{Path.GetDirectoryName(shim)}", ".COM;.EXE;.BAT;.CMD", null, isWindows: true));
+    }
+
+    [Fact]
+    public void On_windows_without_pathext_the_default_extensions_are_tried()
+    {
+        var shim = Touch("tools", "aspirate.exe");
+
+        Assert.Equal(shim, Aspirate.Locate(Path.GetDirectoryName(shim), null, null, isWindows: true));
+    }
+
+    [Fact]
+    public void Aspirate_variable_is_used_when_path_has_none()
     {
         var variable = Touch("elsewhere", "aspirate");
 
-        Assert.Equal(variable, Aspirate.Locate(RepositoryFolder("repo", withSharedBuild: true), Path.Combine(_folder, "empty"), variable));
+        Assert.Equal(variable, Aspirate.Locate(Folder("empty"), null, variable, isWindows: false));
     }
 
     [Fact]
-    public void Shared_build_beside_the_repository_is_the_last_resort()
+    public void No_aspirate_anywhere_is_one_plain_message_with_the_install_command_that_rolls_forward()
     {
-        var repository = RepositoryFolder("repo", withSharedBuild: true);
+        var error = Assert.Throws<EksBundleException>(() => Aspirate.Locate(Folder("empty"), null, null, isWindows: false));
 
-        Assert.Equal(Path.Combine(_folder, "shared", "tools", "aspirate", "aspirate"), Aspirate.Locate(repository, null, null));
-    }
-
-    [Fact]
-    public void No_aspirate_anywhere_is_one_plain_message_with_the_install_command()
-    {
-        var error = Assert.Throws<EksBundleException>(() => Aspirate.Locate(RepositoryFolder("repo", withSharedBuild: false), null, null));
-
-        Assert.StartsWith("Aspirate not found: no 'aspirate' on PATH, no ASPIRATE variable", error.Message, StringComparison.Ordinal);
-        Assert.Contains("dotnet tool install -g aspirate", error.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "Aspirate not found: no 'aspirate' on PATH and no ASPIRATE variable. Install it with " +
+            "'dotnet tool install -g aspirate --allow-roll-forward', or set ASPIRATE to its executable.",
+            error.Message);
     }
 
     [Fact]
     public void Aspirate_variable_naming_no_file_is_refused_by_name()
     {
-        var error = Assert.Throws<EksBundleException>(() =>
-            Aspirate.Locate(RepositoryFolder("repo", withSharedBuild: true), null, Path.Combine(_folder, "missing")));
+        var error = Assert.Throws<EksBundleException>(() => Aspirate.Locate(null, null, Path.Combine(_folder, "missing"), isWindows: false));
 
         Assert.StartsWith("ASPIRATE is '", error.Message, StringComparison.Ordinal);
     }
@@ -60,13 +69,5 @@ public sealed class AspirateTests : IDisposable
         return file;
     }
 
-    private string RepositoryFolder(string name, bool withSharedBuild)
-    {
-        if (withSharedBuild)
-        {
-            Touch("shared", "tools", "aspirate", "aspirate");
-        }
-
-        return Directory.CreateDirectory(Path.Combine(_folder, name)).FullName;
-    }
+    private string Folder(string name) => Directory.CreateDirectory(Path.Combine(_folder, name)).FullName;
 }

@@ -18,8 +18,8 @@ public class EksOverlayTests
         var kinds = objects.Select(item => item.GetType().Name).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
             overlay == EksBundle.AdotAddonFolder
-                ? ["OpenTelemetryCollectorResource", "V1ConfigMap", "V1Deployment", "V1Namespace", "V1Service", "V1ServiceAccount"]
-                : ["V1ConfigMap", "V1ConfigMap", "V1ConfigMap", "V1Deployment", "V1Deployment", "V1Namespace", "V1Service", "V1Service", "V1ServiceAccount"],
+                ? ["OpenTelemetryCollectorResource", "V1ConfigMap", "V1Deployment", "V1Namespace", "V1NetworkPolicy", "V1Service", "V1ServiceAccount"]
+                : ["V1ConfigMap", "V1ConfigMap", "V1ConfigMap", "V1Deployment", "V1Deployment", "V1Namespace", "V1NetworkPolicy", "V1Service", "V1Service", "V1ServiceAccount"],
             kinds);
         var ns = Assert.Single(objects.OfType<V1Namespace>());
         Assert.Equal(Bundle.Settings.Namespace, ns.Metadata.Name);
@@ -82,7 +82,7 @@ public class EksOverlayTests
         try
         {
             FolderSnapshot.Copy(Repository.Manifests, copy);
-            var config = Path.Combine(copy, EksBundle.EksFolder, KubernetesObjects.ConfigFileName);
+            var config = Path.Combine(copy, EksBundle.CollectorDeploymentFolder, KubernetesObjects.ConfigFileName);
             File.WriteAllText(config, File.ReadAllText(config).Replace("check_interval: 1s", "check_interval: 2s", StringComparison.Ordinal));
             var changed = Kustomize.RenderFolder(Path.Combine(copy, EksBundle.EksFolder));
             Assert.DoesNotContain(configMap.Metadata.Name, changed, StringComparison.Ordinal);
@@ -138,5 +138,32 @@ public class EksOverlayTests
             ? Kustomize.Objects(overlay).Single<OpenTelemetryCollectorResource>(Bundle.Collector).Spec.Image
             : images[Bundle.Collector];
         Assert.Equal("public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0", collectorImage);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void SampleApi_is_bound_by_aspnetcore_urls_alone_so_it_logs_no_port_override_warning(string overlay)
+    {
+        var environment = Kustomize.Objects(overlay).Single<V1ConfigMap>("sampleapi-env").Data;
+
+        // ASP.NET Core logs "Overriding HTTP_PORTS ..." at startup when URLS and HTTP(S)_PORTS are both set.
+        Assert.Equal("http://+:8080;", environment["ASPNETCORE_URLS"]);
+        Assert.DoesNotContain("HTTP_PORTS", environment.Keys);
+        Assert.DoesNotContain("HTTPS_PORTS", environment.Keys);
+    }
+
+    [Fact]
+    public void Switching_route_1_to_pod_identity_changes_the_collector_pod_template_so_a_new_pod_is_created()
+    {
+        // The EKS credential webhooks set a pod's AWS variables only when the pod is created.
+        V1PodTemplateSpec Template(string overlay) => Kustomize.Objects(overlay).Single<V1Deployment>(Bundle.Collector).Spec.Template;
+        var irsa = Template(EksBundle.EksFolder);
+        var podIdentity = Template(EksBundle.PodIdentityFolder);
+
+        Assert.Null(irsa.Metadata.Annotations);
+        Assert.Equal("eks-pod-identity", podIdentity.Metadata.Annotations[KubernetesObjects.AwsIdentityAnnotation]);
+        // Everything else about the pod is the same on both.
+        podIdentity.Metadata.Annotations = null;
+        Assert.Equal(k8s.KubernetesYaml.Serialize(irsa), k8s.KubernetesYaml.Serialize(podIdentity));
     }
 }

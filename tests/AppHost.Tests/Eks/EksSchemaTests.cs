@@ -75,6 +75,18 @@ public class EksSchemaTests
         Assert.Equal(["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"], role["attachPolicyARNs"]!.AsArray().Select(arn => (string?)arn));
     }
 
+    [Fact]
+    public void Cluster_config_pins_the_kubernetes_version_and_turns_on_the_vpc_cnis_network_policy_enforcement()
+    {
+        var config = EksctlFile("cluster.yaml");
+
+        Assert.Equal("1.35", (string?)config["metadata"]!["version"]);
+        var vpcCni = Assert.Single(config["addons"]!.AsArray(), addon => (string?)addon!["name"] == "vpc-cni")!;
+        // eksctl passes configurationValues to EKS as the add-on's JSON configuration.
+        var values = JsonNode.Parse((string)vpcCni["configurationValues"]!)!;
+        Assert.Equal("true", (string?)values["enableNetworkPolicy"]);
+    }
+
     private static JsonNode RenderedCollectorCr() =>
         YamlJson.Documents(Kustomize.Render(EksBundle.AdotAddonFolder)).Single(doc => (string?)doc!["kind"] == OpenTelemetryCollectorResource.KubeKind)!;
 

@@ -48,6 +48,19 @@ public partial class EksSecurityTests
     }
 
     [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Collector_runs_as_the_images_own_user_aoc_uid_and_gid_4317(string overlay)
+    {
+        var objects = Kustomize.Objects(overlay);
+        var pod = overlay == EksBundle.AdotAddonFolder
+            ? objects.Single<OpenTelemetryCollectorResource>(Bundle.Collector).Spec.PodSecurityContext!
+            : objects.Single<V1Deployment>(Bundle.Collector).Spec.Template.Spec.SecurityContext;
+
+        // cmd/awscollector/Dockerfile at v0.49.0: USER_UID=4317, the group made with the same id.
+        Assert.Equal((4317L, 4317L), (pod.RunAsUser, pod.RunAsGroup));
+    }
+
+    [Theory]
     [InlineData(EksBundle.EksFolder)]
     [InlineData(EksBundle.AdotAddonFolder)]
     public void Irsa_role_annotation_is_only_on_the_collector_service_account(string overlay)

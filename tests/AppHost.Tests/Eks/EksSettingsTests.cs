@@ -31,7 +31,7 @@ public sealed class EksSettingsTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(target, "notes.md"), "mine");
         var before = FolderSnapshot.Take(target);
 
-        var (exitCode, errors) = await EksStep.RunAsync(target, argument);
+        var (exitCode, errors, _) = await EksStep.RunAsync(target, argument);
 
         Assert.Equal(1, exitCode);
         var error = Assert.Single(errors);

@@ -17,8 +17,8 @@ internal static class EksStep
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
     /// <summary>Writes the bundle into <paramref name="output"/>; <paramref name="arguments"/> are extra, e.g. <c>--Eks:Region=…</c>.</summary>
-    /// <returns>The exit code the command would end with, and its error log lines.</returns>
-    public static async Task<(int ExitCode, string[] Errors)> RunAsync(string output, params string[] arguments)
+    /// <returns>The exit code the command would end with, its error log lines and its other log lines.</returns>
+    public static async Task<(int ExitCode, string[] Errors, string[] Messages)> RunAsync(string output, params string[] arguments)
     {
         var logs = new CapturingLoggerProvider();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
@@ -29,7 +29,8 @@ internal static class EksStep
             await using var app = await builder.BuildAsync();
             await app.RunAsync().WaitAsync(Timeout);
             var errors = logs.Entries.Where(entry => entry.Level >= LogLevel.Error).Select(entry => entry.Message).ToArray();
-            return (Environment.ExitCode, errors);
+            var messages = logs.Entries.Where(entry => entry.Level < LogLevel.Error).Select(entry => entry.Message).ToArray();
+            return (Environment.ExitCode, errors, messages);
         }
         finally
         {
