@@ -56,7 +56,7 @@ public static class AwsConfigExtensions
                 "--project AppHost), or remove it to run without AWS.");
         }
 
-        var telemetry = AwsTelemetrySettings.Read(configuration, "AWS");
+        var telemetry = AwsTelemetrySettings.Read(configuration, "AWS", key => $"(dotnet user-secrets set {key} VALUE --project AppHost)");
         var sharedFiles = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws");
         return new AwsConfig(profile, region, sharedFiles, telemetry);
     }

@@ -58,11 +58,16 @@ internal static class AwsAccountScripts
     }
 
     /// <summary>Checks the account and the collector's role; prints one line per check and exits 1 when anything is missing.</summary>
-    public static string Check(AwsScope scope, string roleName, string roleArn, IamPolicyDocument policy, string setupPath, string roleFix, string header)
+    /// <remarks>
+    /// Checks the IRSA role by default; with the argument <c>pod-identity</c> it finds the role of the
+    /// collector's Pod Identity association instead.
+    /// </remarks>
+    public static string Check(AwsScope scope, CollectorRole role, IamPolicyDocument policy, string setupPath, string header)
     {
         var script = Begin(header, scope, "set -u");
-        script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_NAME={Quote(roleName)}");
-        script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_ARN={Quote(roleArn)}");
+        script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_NAME={Quote(role.Name)}");
+        script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_ARN={Quote(role.Arn)}");
+        script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_FIX={Quote(role.IrsaFix)}");
         script.AppendLine(CultureInfo.InvariantCulture, $"SINCE=$(( $(date +%s) - {RecentSeconds} ))");
         script.AppendLine("""
             missing=0
@@ -74,6 +79,16 @@ internal static class AwsAccountScripts
               exit 1
             }
             if [ "$account" = "$ACCOUNT" ]; then ok "credentials for account $ACCOUNT"; else miss "credentials for account $ACCOUNT (these are for $account)" "run with a profile of account $ACCOUNT: AWS_PROFILE=name sh $0"; fi
+
+            """);
+        script.AppendLine(CultureInfo.InvariantCulture, $$"""
+            if [ "${1:-}" = pod-identity ]; then
+              ROLE_FIX={{Quote(role.PodIdentityFix)}}
+              association=$(aws eks list-pod-identity-associations --region "$REGION" --cluster-name {{Quote(role.ClusterName)}} --namespace {{Quote(role.Namespace)}} --service-account {{Quote(role.ServiceAccount)}} --query 'associations[0].associationId' --output text 2>/dev/null)
+              ROLE_ARN=$(aws eks describe-pod-identity-association --region "$REGION" --cluster-name {{Quote(role.ClusterName)}} --association-id "$association" --query 'association.roleArn' --output text 2>/dev/null)
+              if [ -n "$ROLE_ARN" ] && [ "$ROLE_ARN" != None ]; then ok "Pod Identity association for {{role.Namespace}}/{{role.ServiceAccount}}"; else miss "a Pod Identity association for {{role.Namespace}}/{{role.ServiceAccount}}" "$ROLE_FIX"; ROLE_ARN=none; fi
+              ROLE_NAME=${ROLE_ARN##*/}
+            fi
 
             """);
 
@@ -98,7 +113,7 @@ internal static class AwsAccountScripts
 
         script.AppendLine(CultureInfo.InvariantCulture, $$"""
 
-            if aws iam get-role --role-name "$ROLE_NAME" >/dev/null 2>&1; then ok "IAM role $ROLE_NAME"; else miss "IAM role $ROLE_NAME" "{{roleFix}}"; fi
+            if aws iam get-role --role-name "$ROLE_NAME" >/dev/null 2>&1; then ok "IAM role $ROLE_NAME"; else miss "IAM role $ROLE_NAME" "$ROLE_FIX"; fi
             """);
         foreach (var statement in policy.Statement)
         {
@@ -108,7 +123,7 @@ internal static class AwsAccountScripts
                 {
                     script.AppendLine(CultureInfo.InvariantCulture, $$"""
                         decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names {{action}} --resource-arns {{Quote(resource)}} --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-                        if [ "$decision" = allowed ]; then ok "role may {{action}} on {{resource}}"; else miss "permission {{action}} on {{resource}} for $ROLE_NAME (simulation: ${decision:-failed})" "{{roleFix}}"; fi
+                        if [ "$decision" = allowed ]; then ok "role may {{action}} on {{resource}}"; else miss "permission {{action}} on {{resource}} for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
                         """);
                 }
             }
@@ -184,3 +199,13 @@ internal static class AwsAccountScripts
     /// <summary>Single-quoted for the shell; the settings' patterns allow no single quote, so none is escaped.</summary>
     private static string Quote(string value) => $"'{value}'";
 }
+
+/// <summary>The collector's IAM role as the check script looks for it, and the commands that create it.</summary>
+/// <param name="Name">The IRSA role's name.</param>
+/// <param name="Arn">The IRSA role's ARN.</param>
+/// <param name="IrsaFix">The command that creates the IRSA role.</param>
+/// <param name="ClusterName">The EKS cluster, for finding the Pod Identity association.</param>
+/// <param name="Namespace">The collector's namespace.</param>
+/// <param name="ServiceAccount">The collector's service account.</param>
+/// <param name="PodIdentityFix">The command that creates the Pod Identity association and its role.</param>
+internal sealed record CollectorRole(string Name, string Arn, string IrsaFix, string ClusterName, string Namespace, string ServiceAccount, string PodIdentityFix);

@@ -34,16 +34,20 @@ internal sealed partial record AwsTelemetrySettings(
         TraceExport.Otlp, DefaultLogGroup, DefaultLogStream, DefaultMetricsNamespace, DefaultMetricsLogGroup, DefaultMetricsLogStream);
 
     /// <summary>Reads and checks the settings under <paramref name="section"/>; unset ones take their default.</summary>
+    /// <param name="configuration">The AppHost's configuration.</param>
+    /// <param name="section"><c>AWS</c> (local run) or <c>Eks</c> (the EKS bundle).</param>
+    /// <param name="whereToSet">How a user sets a key there, e.g. <c>in AppHost/appsettings.json, or with --Eks:LogGroup=VALUE</c>.</param>
     /// <exception cref="InvalidOperationException">A value is malformed; the message names the setting and how to fix it.</exception>
-    public static AwsTelemetrySettings Read(IConfiguration configuration, string section)
+    public static AwsTelemetrySettings Read(IConfiguration configuration, string section, Func<string, string> whereToSet)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(whereToSet);
         var values = configuration.GetSection(section);
         string Value(string name, string fallback, Regex pattern, string expected) =>
-            Check(section, name, values[name], pattern, expected) ?? fallback;
+            Check($"{section}:{name}", values[name], pattern, expected, whereToSet) ?? fallback;
 
         return new AwsTelemetrySettings(
-            ReadTraceExport(section, values[nameof(TraceExport)]),
+            ReadTraceExport($"{section}:{nameof(TraceExport)}", values[nameof(TraceExport)], whereToSet),
             Value(nameof(LogGroup), DefaultLogGroup, LogGroupPattern(), LogGroupRule),
             Value(nameof(LogStream), DefaultLogStream, LogStreamPattern(), LogStreamRule),
             Value(nameof(MetricsNamespace), DefaultMetricsNamespace, NamespacePattern(), "a CloudWatch namespace: 1 to 255 letters, digits or any of .-_/#: and spaces, not starting with 'AWS/'"),
@@ -55,7 +59,7 @@ internal sealed partial record AwsTelemetrySettings(
     // Stricter than CloudWatch (which allows all but ':' and '*'), so a name is safe in the generated scripts.
     private const string LogStreamRule = "a CloudWatch log stream name: 1 to 512 letters, digits or any of ._-/#";
 
-    private static TraceExport ReadTraceExport(string section, string? value)
+    private static TraceExport ReadTraceExport(string key, string? value, Func<string, string> whereToSet)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -72,11 +76,11 @@ internal sealed partial record AwsTelemetrySettings(
         }
 
         throw new InvalidOperationException(
-            $"{section}:{nameof(TraceExport)} is '{value}', which is not a trace route. Set it to otlp (X-Ray's OTLP " +
-            "endpoint, needs Transaction Search) or xray (the awsxray exporter, for accounts without it), or remove it for otlp.");
+            $"{key} is '{value}', which is not a trace route. Set it to otlp (X-Ray's OTLP endpoint, needs Transaction " +
+            $"Search) or xray (the awsxray exporter, for accounts without it) {whereToSet(key)}, or remove it for otlp.");
     }
 
-    private static string? Check(string section, string name, string? value, Regex pattern, string expected)
+    private static string? Check(string key, string? value, Regex pattern, string expected, Func<string, string> whereToSet)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -87,7 +91,7 @@ internal sealed partial record AwsTelemetrySettings(
         return pattern.IsMatch(trimmed)
             ? trimmed
             : throw new InvalidOperationException(
-                $"{section}:{name} is '{value}', which is not valid. Set it to {expected}, or remove it for the default.");
+                $"{key} is '{value}', which is not valid. Set it to {expected} {whereToSet(key)}, or remove it for the default.");
     }
 
     // CloudWatch Logs' CreateLogGroup name rule; PutMetricData's namespace rule.

@@ -35,7 +35,7 @@ internal static class CollectorIam
             [CollectorConfig.EmfExporter] = scope => [new(PutLogEvents, scope.LogStreamArn(scope.Settings.MetricsLogGroup, scope.Settings.MetricsLogStream))],
         };
 
-    /// <summary>Exactly the union of what every exporter of <paramref name="config"/> needs, one statement per action.</summary>
+    /// <summary>Exactly the union of what every exporter of <paramref name="config"/> needs.</summary>
     /// <exception cref="InvalidOperationException">An exporter has no row in <see cref="ExporterGrants"/>.</exception>
     public static IamPolicyDocument PolicyFor(CollectorConfig config, AwsScope scope)
     {
@@ -45,16 +45,20 @@ internal static class CollectorIam
         var grants = config.Exporters.SelectMany(exporter => ExporterGrants.TryGetValue(exporter, out var grant)
             ? grant(scope)
             : throw new InvalidOperationException($"The collector exporter {exporter} has no row in {nameof(CollectorIam)}.{nameof(ExporterGrants)}."));
+        // One statement per distinct resource set, its actions sorted: the smallest document that says exactly this.
+        var resourcesByAction = grants
+            .GroupBy(grant => grant.Action, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Select(grant => grant.Resource).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
         return new IamPolicyDocument
         {
-            Statement = grants
-                .GroupBy(grant => grant.Action, StringComparer.Ordinal)
-                .OrderBy(group => group.Key, StringComparer.Ordinal)
+            Statement = resourcesByAction
+                .GroupBy(entry => string.Join('\n', entry.Value), StringComparer.Ordinal)
                 .Select(group => new IamStatement
                 {
-                    Action = [group.Key],
-                    Resource = group.Select(grant => grant.Resource).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                    Action = group.Select(entry => entry.Key).Order(StringComparer.Ordinal).ToList(),
+                    Resource = group.First().Value,
                 })
+                .OrderBy(statement => statement.Action[0], StringComparer.Ordinal)
                 .ToList(),
         };
     }

@@ -8,6 +8,9 @@ public sealed class AwsAccountScriptsTests : IDisposable
     private const string RoleName = "aspire-xray-adot-collector";
     private const string RoleArn = "arn:aws:iam::123456789012:role/" + RoleName;
     private const string RoleFix = "eksctl create iamserviceaccount --config-file manifests/aws/cluster.yaml --approve";
+    private const string PodIdentityFix = "eksctl create podidentityassociation --config-file manifests/aws/pod-identity.yaml";
+
+    private static readonly CollectorRole Role = new(RoleName, RoleArn, RoleFix, "aspire-xray", "aspire-xray", "collector", PodIdentityFix);
 
     private static readonly AwsScope Scope = new("123456789012", "us-west-2", AwsTelemetrySettings.Default);
 
@@ -16,7 +19,7 @@ public sealed class AwsAccountScriptsTests : IDisposable
     public void Dispose() => _aws.Dispose();
 
     private static string Check(AwsScope scope) =>
-        AwsAccountScripts.Check(scope, RoleName, RoleArn, CollectorIam.PolicyFor(new CollectorConfig().WithAws(scope.Region, scope.Settings), scope), "setup-account.sh", RoleFix, "# test\n");
+        AwsAccountScripts.Check(scope, Role, CollectorIam.PolicyFor(new CollectorConfig().WithAws(scope.Region, scope.Settings), scope), "setup-account.sh", "# test\n");
 
     [Fact]
     public async Task Check_passes_and_says_so_when_everything_is_in_place()
@@ -74,6 +77,28 @@ public sealed class AwsAccountScriptsTests : IDisposable
         Assert.Contains("MISSING  no span of GET /sample in aws/spans", output, StringComparison.Ordinal);
         Assert.Contains("MISSING  no 'sample3 done.' log line in /aspire-xray/logs", output, StringComparison.Ordinal);
         Assert.Contains("MISSING  no metric http.server.request.duration in namespace AspireXRay", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_pod_identity_checks_the_role_of_the_collectors_association()
+    {
+        var (exitCode, output) = await _aws.RunAsync(Check(Scope), "pod-identity");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("ok       Pod Identity association for aspire-xray/collector", output, StringComparison.Ordinal);
+        Assert.Contains("iam get-role --role-name pod-identity-role", _aws.Calls);
+        Assert.Contains(_aws.Calls, call => call.Contains("--policy-source-arn arn:aws:iam::123456789012:role/pod-identity-role", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_pod_identity_names_a_missing_association()
+    {
+        _aws.State["FAKE_ASSOCIATION_ROLE"] = "None";
+
+        var (exitCode, output) = await _aws.RunAsync(Check(Scope), "pod-identity");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"MISSING  a Pod Identity association for aspire-xray/collector\n         fix: {PodIdentityFix}", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ public class AwsTelemetrySettingsTests
     private static AwsTelemetrySettings Read(params (string Key, string Value)[] settings) =>
         AwsTelemetrySettings.Read(
             new ConfigurationBuilder().AddInMemoryCollection(settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Build(),
-            "AWS");
+            "AWS",
+            key => $"(dotnet user-secrets set {key} VALUE --project AppHost)");
 
     [Fact]
     public void Unset_settings_take_the_defaults()
@@ -29,17 +30,17 @@ public class AwsTelemetrySettingsTests
 
     [Theory]
     [InlineData("AWS:TraceExport", "jaeger",
-        "AWS:TraceExport is 'jaeger', which is not a trace route. Set it to otlp (X-Ray's OTLP endpoint, needs Transaction Search) or xray (the awsxray exporter, for accounts without it), or remove it for otlp.")]
+        "AWS:TraceExport is 'jaeger', which is not a trace route. Set it to otlp (X-Ray's OTLP endpoint, needs Transaction Search) or xray (the awsxray exporter, for accounts without it) (dotnet user-secrets set AWS:TraceExport VALUE --project AppHost), or remove it for otlp.")]
     [InlineData("AWS:TraceExport", "1",
-        "AWS:TraceExport is '1', which is not a trace route. Set it to otlp (X-Ray's OTLP endpoint, needs Transaction Search) or xray (the awsxray exporter, for accounts without it), or remove it for otlp.")]
+        "AWS:TraceExport is '1', which is not a trace route. Set it to otlp (X-Ray's OTLP endpoint, needs Transaction Search) or xray (the awsxray exporter, for accounts without it) (dotnet user-secrets set AWS:TraceExport VALUE --project AppHost), or remove it for otlp.")]
     [InlineData("AWS:LogGroup", "my logs",
-        "AWS:LogGroup is 'my logs', which is not valid. Set it to a CloudWatch log group name: 1 to 512 letters, digits or any of ._-/#, or remove it for the default.")]
+        "AWS:LogGroup is 'my logs', which is not valid. Set it to a CloudWatch log group name: 1 to 512 letters, digits or any of ._-/# (dotnet user-secrets set AWS:LogGroup VALUE --project AppHost), or remove it for the default.")]
     [InlineData("AWS:LogStream", "a:b",
-        "AWS:LogStream is 'a:b', which is not valid. Set it to a CloudWatch log stream name: 1 to 512 letters, digits or any of ._-/#, or remove it for the default.")]
+        "AWS:LogStream is 'a:b', which is not valid. Set it to a CloudWatch log stream name: 1 to 512 letters, digits or any of ._-/# (dotnet user-secrets set AWS:LogStream VALUE --project AppHost), or remove it for the default.")]
     [InlineData("AWS:LogStream", "it's",
-        "AWS:LogStream is 'it's', which is not valid. Set it to a CloudWatch log stream name: 1 to 512 letters, digits or any of ._-/#, or remove it for the default.")]
+        "AWS:LogStream is 'it's', which is not valid. Set it to a CloudWatch log stream name: 1 to 512 letters, digits or any of ._-/# (dotnet user-secrets set AWS:LogStream VALUE --project AppHost), or remove it for the default.")]
     [InlineData("AWS:MetricsNamespace", "AWS/EC2",
-        "AWS:MetricsNamespace is 'AWS/EC2', which is not valid. Set it to a CloudWatch namespace: 1 to 255 letters, digits or any of .-_/#: and spaces, not starting with 'AWS/', or remove it for the default.")]
+        "AWS:MetricsNamespace is 'AWS/EC2', which is not valid. Set it to a CloudWatch namespace: 1 to 255 letters, digits or any of .-_/#: and spaces, not starting with 'AWS/' (dotnet user-secrets set AWS:MetricsNamespace VALUE --project AppHost), or remove it for the default.")]
     public void A_bad_value_stops_with_one_line_naming_the_setting_and_the_fix(string key, string value, string message)
     {
         var error = Assert.Throws<InvalidOperationException>(() => Read((key, value)));

@@ -44,9 +44,7 @@ public class CollectorIamTests
             [
                 "logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp, " +
                 "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/metrics:log-stream:emf",
-                "xray:PutSpans on *",
-                "xray:PutSpansForIndexing on *",
-                "xray:PutTraceSegments on *",
+                "xray:PutSpans,xray:PutSpansForIndexing,xray:PutTraceSegments on *",
             ],
             Describe(policy));
     }

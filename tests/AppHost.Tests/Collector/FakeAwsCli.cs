@@ -22,6 +22,8 @@ internal sealed class FakeAwsCli : IDisposable
           "logs describe-log-streams") g=$(value --log-group-name "$@"); s=$(value --log-stream-name-prefix "$@")
             case " $FAKE_STREAMS " in *" $g|$s "*) echo 1 ;; *" $g|"*) echo 0 ;; *) echo "An error occurred (ResourceNotFoundException)" >&2; exit 254 ;; esac ;;
           "logs create-log-group"|"logs create-log-stream") ;;
+          "eks list-pod-identity-associations") echo a-1234 ;;
+          "eks describe-pod-identity-association") echo "$FAKE_ASSOCIATION_ROLE" ;;
           "iam get-role") [ "$FAKE_ROLE" = 1 ] || exit 254 ;;
           "iam simulate-principal-policy") a=$(value --action-names "$@"); case " $FAKE_DENIED " in *" $a "*) echo implicitDeny ;; *) echo allowed ;; esac ;;
           "logs filter-log-events"|"xray get-trace-summaries"|"cloudwatch list-metrics") echo "$FAKE_DATA" ;;
@@ -49,6 +51,7 @@ internal sealed class FakeAwsCli : IDisposable
         ["FAKE_POLICY"] = "TransactionSearchAccess",
         ["FAKE_STREAMS"] = "/aspire-xray/logs|otlp /aspire-xray/metrics|emf",
         ["FAKE_ROLE"] = "1",
+        ["FAKE_ASSOCIATION_ROLE"] = "arn:aws:iam::123456789012:role/pod-identity-role",
         ["FAKE_DENIED"] = "",
         ["FAKE_DATA"] = "1",
     };
@@ -61,12 +64,12 @@ internal sealed class FakeAwsCli : IDisposable
     /// <summary>The last policy document given to <c>put-resource-policy</c>, or null.</summary>
     public string? PutPolicy => File.Exists(LogPath + ".policy") ? File.ReadAllText(LogPath + ".policy").Trim() : null;
 
-    /// <summary>Runs <paramref name="script"/> with <c>sh</c> and this fake first on PATH.</summary>
-    public async Task<(int ExitCode, string Output)> RunAsync(string script)
+    /// <summary>Runs <paramref name="script"/> with <c>sh</c>, its <paramref name="arguments"/>, and this fake first on PATH.</summary>
+    public async Task<(int ExitCode, string Output)> RunAsync(string script, params string[] arguments)
     {
         var path = Path.Combine(_folder.FullName, "script.sh");
         await File.WriteAllTextAsync(path, script);
-        var start = new ProcessStartInfo("sh", [path])
+        var start = new ProcessStartInfo("sh", [path, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,4 +1,7 @@
+using AppHost.Eks;
+using AppHost.Tests.Eks;
 using Aspire.Hosting.ApplicationModel;
+using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using static AppHost.Tests.Yaml;
@@ -31,6 +34,44 @@ public class PipelineCoverageTests
         {
             AssertCovers(config, exported, destination: "aws");
         }
+    }
+
+    /// <summary>
+    /// On EKS the project's environment is what the rendered overlay gives its container (the ConfigMap it
+    /// reads plus its own variables), and the collector's configuration is the ConfigMap (route 1) or the
+    /// add-on's CR (route 2).
+    /// </summary>
+    [Theory]
+    [InlineData(EksBundle.EksFolder)]
+    [InlineData(EksBundle.PodIdentityFolder)]
+    [InlineData(EksBundle.AdotAddonFolder)]
+    public void Every_eks_route_has_a_pipeline_for_every_signal_the_deployed_projects_export(string overlay)
+    {
+        var objects = Kustomize.Objects(overlay);
+        var collectorConfig = overlay == EksBundle.AdotAddonFolder
+            ? Yaml.Parse(k8s.KubernetesYaml.Serialize(objects.OfType<OpenTelemetryCollectorResource>().Single().Spec.Config))
+            : Yaml.Parse(Assert.Single(objects.OfType<V1ConfigMap>(), map => map.Metadata.Name.StartsWith("collector-config-", StringComparison.Ordinal)).Data[KubernetesObjects.ConfigFileName]);
+
+        var deployment = objects.OfType<V1Deployment>().Single(item => item.Metadata.Name == Bundle.SampleApi);
+        var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
+        var settings = new Dictionary<string, string?>();
+        foreach (var source in container.EnvFrom ?? [])
+        {
+            foreach (var (key, value) in objects.OfType<V1ConfigMap>().Single(map => map.Metadata.Name == source.ConfigMapRef.Name).Data)
+            {
+                settings[key] = value;
+            }
+        }
+
+        foreach (var variable in container.Env ?? [])
+        {
+            settings[variable.Name] = variable.Value ?? "(from the pod)";
+        }
+
+        var exported = TelemetrySignals.Exported(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+
+        Assert.Equal(TelemetrySignals.All.ToHashSet(), exported.ToHashSet());
+        AssertCovers(collectorConfig, exported, destination: "aws");
     }
 
     /// <summary>The signals ServiceDefaults would export with <paramref name="project"/>'s environment.</summary>
