@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -31,6 +32,9 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>Tag of the health checks that decide liveness.</summary>
     public const string LiveTag = "live";
+
+    /// <summary>The OpenTelemetry SDK's own meter: <c>otel.sdk.processor.span.processed</c> and <c>.log.processed</c>, with <c>error.type=queue_full</c> for drops.</summary>
+    private const string SdkSelfObservabilityMeter = "otel.sdk.experimental";
 
     /// <summary>Adds OpenTelemetry, health checks, service discovery and HttpClient resilience.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
@@ -88,6 +92,8 @@ public static class ServiceDefaultsExtensions
                 // Again after ours, so OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES keep the last word.
                 .AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics
+                // What was dropped, and why: the SDK's queues and the export buffer (docs/benchmarks/README.md).
+                .AddMeter(SdkSelfObservabilityMeter, ExportBuffer.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
@@ -98,8 +104,8 @@ public static class ServiceDefaultsExtensions
                     aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
                 .AddHttpClientInstrumentation());
 
-        // Batch export runs in the background: an absent collector costs dropped telemetry (past a
-        // bounded queue), never a blocked or failed request.
+        // Batch export runs in the background: an absent collector costs dropped telemetry (past
+        // bounded buffers), never a blocked or failed request.
         OtlpExportDefaults.AddTo(builder.Configuration);
         // One exporter per signal, so that OTEL_{signal}_EXPORTER=none leaves that signal unsent
         // rather than sent to a collector that has no pipeline for it.
@@ -119,7 +125,33 @@ public static class ServiceDefaultsExtensions
             builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter());
         }
 
+        if (exported.Count > 0)
+        {
+            builder.AddExportBuffer();
+        }
+
         return builder;
+    }
+
+    /// <summary>
+    /// Puts <see cref="ExportBuffer"/> under every OTLP exporter (the one retry policy for
+    /// telemetry: the SDK's <c>OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY</c> then never sees a failure,
+    /// and the HttpClient defaults above, resilience and service discovery, are not applied to
+    /// export). <c>OtlpExportBuffer:Enabled=false</c> hands export back to the SDK unchanged.
+    /// </summary>
+    private static void AddExportBuffer(this IHostApplicationBuilder builder)
+    {
+        var settings = ExportBufferSettings.From(builder.Configuration);
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        builder.Services.AddSingleton(services => new ExportBuffer(settings, services));
+        // Resolving the buffer here, while the first provider builds its exporter, makes the
+        // container dispose it after the providers: their final flush still finds it open.
+        builder.Services.AddOptions<OtlpExporterOptions>().Configure<ExportBuffer>((options, buffer) =>
+            options.HttpClientFactory = () => new HttpClient(new ExportBufferHandler(buffer)) { Timeout = Timeout.InfiniteTimeSpan });
     }
 
     /// <summary>Adds a liveness check that reports the process responsive.</summary>

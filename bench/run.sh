@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks SampleApi's tracing: cost, span delivery, collector outage, SIGTERM (see docs/benchmarks/).
-#   bench/run.sh            full run (~15 min), writes docs/benchmarks/results.{md,svg,json}
-#   bench/run.sh --quick    short run (~4 min), writes bench/out/
-# Other options go to the driver, e.g. --only cost,delivery,sigterm or --server-env DOTNET_gcServer=0.
+# Benchmarks SampleApi's tracing: cost, delivery, collector outages, replacement, load, SIGTERM (see docs/benchmarks/).
+#   bench/run.sh            full run (~20 min), writes docs/benchmarks/results.{md,svg,json} and README.md's targets
+#   bench/run.sh --quick    short run (~6 min), writes bench/out/
+# Other options go to the driver, e.g. --only cost,delivery,replacement,load,sigterm or --server-env DOTNET_gcServer=0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -9,6 +9,10 @@ internal static class AspireManifest
     /// Runs this AppHost's manifest publisher in a child process with the EKS region as its only AWS
     /// setting, so the machine's own AWS_REGION, AWS_PROFILE or user secrets never reach the bundle.
     /// </summary>
+    /// <remarks>
+    /// Not in process: Aspire 13.6 keeps <c>ManifestPublishingContext.WriteModel</c> internal, and its
+    /// <c>publish-manifest</c> step writes into the pipeline's output folder (the bundle itself, unstaged).
+    /// </remarks>
     public static Task WriteAsync(string appHostDirectory, string region, string manifestPath, CancellationToken cancellationToken)
     {
         // The AppHost is already built (it is running this step): reuse that build.

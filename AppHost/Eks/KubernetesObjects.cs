@@ -29,6 +29,12 @@ internal static class KubernetesObjects
     /// <summary>APP_UID of the .NET runtime images the SDK's container publishing builds on.</summary>
     public const long ProjectUser = 1654;
 
+    /// <summary>
+    /// Set to 8080 by the .NET runtime images. Aspirate binds a project with ASPNETCORE_URLS, and ASP.NET Core
+    /// logs "Overriding HTTP_PORTS" at every start when both are non-empty: the pod clears the image's.
+    /// </summary>
+    public const string ImageHttpPortsVariable = "ASPNETCORE_HTTP_PORTS";
+
     private const string PodSecurityLabelPrefix = "pod-security.kubernetes.io/";
     private const string ConfigVolume = "config";
     private const int ProbePeriodSeconds = 10;
@@ -108,7 +114,7 @@ internal static class KubernetesObjects
 
     /// <summary>
     /// A project Deployment's patch: health probes, its service name and where it runs (downward API
-    /// and the cluster name, read by ServiceDefaults' resource detector), a restricted pod.
+    /// and the cluster name, read by ServiceDefaults' resource detector), one port binding, a restricted pod.
     /// </summary>
     public static V1Deployment ToProjectDeploymentPatch(string project, EksSettings settings) =>
         DeploymentPatch(project, new V1PodSpec
@@ -127,6 +133,7 @@ internal static class KubernetesObjects
                         FieldEnv(Env.NamespaceName, "metadata.namespace"),
                         FieldEnv(Env.NodeName, "spec.nodeName"),
                         new V1EnvVar { Name = Env.ClusterName, Value = settings.ClusterName },
+                        new V1EnvVar { Name = ImageHttpPortsVariable, Value = string.Empty },
                     ],
                     ReadinessProbe = HttpProbe(ServiceDefaultsExtensions.HealthEndpointPath, HttpPortName),
                     LivenessProbe = HttpProbe(ServiceDefaultsExtensions.AlivenessEndpointPath, HttpPortName),

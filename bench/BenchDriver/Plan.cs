@@ -29,6 +29,17 @@ internal sealed record Plan(bool Quick)
     /// <summary>Only in a full run: long enough for any unbounded buffer to show in RSS.</summary>
     public TimeSpan? LongOutage => Quick ? null : TimeSpan.FromSeconds(90);
 
+    /// <summary>A collector restart: the sink's ports closed for about as long as a container restart takes.</summary>
+    public static readonly TimeSpan RestartGap = TimeSpan.FromSeconds(3);
+
+    /// <summary>wrk connections of the load scenario: well past the 32 of the cost runs.</summary>
+    public static readonly int[] LoadConnections = [256, 2000];
+
+    public TimeSpan LoadDuration => TimeSpan.FromSeconds(Quick ? 5 : 10);
+
+    /// <summary>How long SampleApi runs with the sink down before it is replaced (SIGTERM, a new process).</summary>
+    public TimeSpan BeforeReplacement => TimeSpan.FromSeconds(Quick ? 3 : 5);
+
     public TimeSpan BeforeSigterm => TimeSpan.FromSeconds(Quick ? 3 : 5);
 
     /// <summary>A phase's spans count as delivered once this long passes with no new arrivals.</summary>

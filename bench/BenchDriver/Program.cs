@@ -3,7 +3,7 @@ using BenchDriver;
 
 // Runs every benchmark scenario against the Release builds of SampleApi and bench/OtlpSink, then
 // writes results.md, results.svg and results.json. Started by bench/run.sh, which builds first.
-// Usage: BenchDriver --repo DIR [--quick] [--out DIR] [--only cost,delivery,sigterm] [--server-env KEY=VALUE ...]
+// Usage: BenchDriver --repo DIR [--quick] [--out DIR] [--only cost,delivery,replacement,load,sigterm] [--server-env KEY=VALUE ...]
 var options = Options.Parse(args);
 var plan = new Plan(options.Quick);
 var started = DateTimeOffset.UtcNow;
@@ -24,6 +24,16 @@ if (options.Runs("delivery"))
     await scenarios.DeliveryAndOutageAsync();
 }
 
+if (options.Runs("replacement"))
+{
+    await scenarios.ReplacementDuringOutageAsync();
+}
+
+if (options.Runs("load"))
+{
+    await scenarios.LoadAsync();
+}
+
 if (options.Runs("sigterm"))
 {
     await scenarios.SigtermAsync();
@@ -35,6 +45,11 @@ Directory.CreateDirectory(options.Out);
 await File.WriteAllTextAsync(Path.Combine(options.Out, "results.md"), Report.Markdown(results));
 await File.WriteAllTextAsync(Path.Combine(options.Out, "results.svg"), Report.Svg(results));
 await File.WriteAllTextAsync(Path.Combine(options.Out, "results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+if (options.Out == Path.Combine(options.Repo, "docs", "benchmarks"))
+{
+    Report.UpdateReadme(Path.Combine(options.Out, "README.md"), results);
+}
+
 Console.WriteLine(Report.Markdown(results));
 Scenarios.Log($"wrote {options.Out}/results.md, results.svg, results.json");
 
@@ -75,7 +90,7 @@ internal sealed record Options(string Repo, bool Quick, string Out, HashSet<stri
                     environment[pair[0]] = pair[1];
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option '{args[i]}'. Usage: --repo DIR [--quick] [--out DIR] [--only cost,delivery,sigterm] [--server-env KEY=VALUE]");
+                    throw new ArgumentException($"Unknown option '{args[i]}'. Usage: --repo DIR [--quick] [--out DIR] [--only cost,delivery,replacement,load,sigterm] [--server-env KEY=VALUE]");
             }
         }
 

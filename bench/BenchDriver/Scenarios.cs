@@ -11,8 +11,11 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
 
     private const int ClosedLoopConcurrency = 32;
 
-    /// <summary>Trace-id phases of the wrk runs (the load generator's scenarios use 1 to 10).</summary>
+    /// <summary>Trace-id phases of the wrk runs (the load generator's scenarios use 1 to 16).</summary>
     private const int WrkPhaseBase = 0x20;
+
+    /// <summary>Trace-id phases of the load scenario's wrk runs.</summary>
+    private const int LoadPhaseBase = 0x60;
 
     public List<CostSample> CostSamples { get; } = [];
 
@@ -123,10 +126,73 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
 
         Log("collector outage");
         await OutageAsync(api, load, before: 3, during: 4, after: 5, plan.Outage, "outage");
+        Log("collector restart gap");
+        await OutageAsync(api, load, before: 11, during: 12, after: 13, Plan.RestartGap, "restart gap");
         if (plan.LongOutage is { } longOutage)
         {
             Log("long collector outage");
             await OutageAsync(api, load, before: 6, during: 7, after: 8, longOutage, "long outage");
+        }
+    }
+
+    /// <summary>
+    /// SampleApi replaced while the collector is down: the first process is stopped (SIGTERM) with
+    /// the sink's ports closed, a second one takes the load, then the sink returns. Shows what the
+    /// export buffer keeps across a pod replacement (it is in memory: what it held when the first
+    /// process stopped is lost, and counted as missing here).
+    /// </summary>
+    public async Task ReplacementDuringOutageAsync()
+    {
+        var rate = FixedRate > 0 ? FixedRate : 1000;
+        var first = await Api.StartAsync(apiDll, Variant.Traced(sink), extraEnvironment);
+        using var rss = RssSampler.Start(first.Process);
+        PhaseResult before, during;
+        using (first)
+        using (var load = new LoadGenerator(first.SampleUri, connections: 64))
+        {
+            await load.ClosedLoopAsync(0, ClosedLoopConcurrency, plan.Warmup);
+            Log($"SampleApi replaced during an outage, {rate} req/s");
+            var phases = await load.FixedRateAsync(rate, [(14, plan.BeforeOutage), (15, plan.BeforeReplacement)],
+                onPhaseStart: async phase =>
+                {
+                    if (phase == 15)
+                    {
+                        await sink.StopOtlpAsync();
+                    }
+                });
+            (before, during) = (phases[0], phases[1]);
+            rss.Stop();
+            first.Process.Terminate();
+            await first.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        using var second = await Api.StartAsync(apiDll, Variant.Traced(sink), extraEnvironment);
+        await sink.StartOtlpAsync();
+        using var secondLoad = new LoadGenerator(second.SampleUri, connections: 64);
+        var after = (await secondLoad.FixedRateAsync(rate, [(16, plan.AfterOutage)]))[0];
+        Delivery.Add(await CountAsync($"replaced: before (sink up, {plan.BeforeOutage.TotalSeconds:F0} s)", before, rss));
+        Delivery.Add(await CountAsync($"replaced: during (sink down, then SIGTERM, {plan.BeforeReplacement.TotalSeconds:F0} s)", during, rss));
+        using var afterRss = RssSampler.Start(second.Process);
+        Delivery.Add(await CountAsync($"replaced: after (new process, sink back, {plan.AfterOutage.TotalSeconds:F0} s)", after, afterRss));
+    }
+
+    /// <summary>
+    /// Delivery under many concurrent connections (wrk, closed loop), each count on a fresh traced
+    /// process: the load at which export used to fall behind the requests.
+    /// </summary>
+    public async Task LoadAsync()
+    {
+        for (var i = 0; i < Plan.LoadConnections.Length; i++)
+        {
+            var connections = Plan.LoadConnections[i];
+            using var api = await Api.StartAsync(apiDll, Variant.Traced(sink), extraEnvironment);
+            await Wrk.RunAsync(api.SampleUri, Plan.WrkThreads, Plan.WrkConnections, plan.Warmup);
+            var phase = LoadPhaseBase + i;
+            Log($"load: wrk -c{connections}");
+            using var rss = RssSampler.Start(api.Process);
+            var wrk = await Wrk.RunAsync(api.SampleUri, Plan.WrkThreads, connections, plan.LoadDuration, phase);
+            var load = new PhaseResult(phase, wrk.Requests, wrk.Errors, wrk.P50Ms, wrk.P99Ms, wrk.RequestsPerSecond);
+            Delivery.Add(await CountAsync($"load: wrk -t{Plan.WrkThreads} -c{connections}, {plan.LoadDuration.TotalSeconds:F0} s", load, rss));
         }
     }
 
@@ -156,8 +222,8 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
         var exited = await api.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         SigtermExit = exited ? $"exit code {api.Process.ExitCode}" : "still running 30 s after SIGTERM";
         var both = new PhaseResult(9, phases.Sum(p => p.Ok), phases.Sum(p => p.Failed), phases[0].P50Ms, phases[0].P99Ms, null);
-        var counts = await sink.SettleAsync(10, SpansPerRequest * phases[1].Ok, Plan.SettleQuiet);
-        counts = await sink.SettleAsync(9, SpansPerRequest * phases[0].Ok, Plan.SettleQuiet);
+        var counts = await sink.SettleAsync(10, SpansPerRequest * phases[1].Ok, Plan.SettleQuiet, LogRecordsPerRequest * phases[1].Ok);
+        counts = await sink.SettleAsync(9, SpansPerRequest * phases[0].Ok, Plan.SettleQuiet, LogRecordsPerRequest * phases[0].Ok);
         Delivery.Add(new DeliveryResult(
             $"SIGTERM after {plan.BeforeSigterm.TotalSeconds:F0} s at {rate:F0} req/s ({SigtermExit})", both,
             SpansPerRequest * both.Ok,
@@ -209,7 +275,7 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
     private async Task<DeliveryResult> CountAsync(string scenario, PhaseResult load, RssSampler rss)
     {
         rss.Stop();
-        var counts = await sink.SettleAsync(load.Phase, SpansPerRequest * load.Ok, Plan.SettleQuiet);
+        var counts = await sink.SettleAsync(load.Phase, SpansPerRequest * load.Ok, Plan.SettleQuiet, LogRecordsPerRequest * load.Ok);
         var result = new DeliveryResult(
             scenario, load,
             SpansPerRequest * load.Ok, Received(counts.SpansByPhase, load.Phase),

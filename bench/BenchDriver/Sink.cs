@@ -43,19 +43,20 @@ internal sealed class Sink : IDisposable
     public async Task StartOtlpAsync() => (await _control.PostAsync("/otlp/start", null)).EnsureSuccessStatusCode();
 
     /// <summary>
-    /// Waits until <paramref name="expected"/> spans of a phase have arrived, or until the count has
-    /// not moved for <paramref name="quiet"/> (what is missing by then is lost, not late).
+    /// Waits until <paramref name="expected"/> spans (and <paramref name="expectedLogRecords"/> log
+    /// records) of a phase have arrived, or until neither count has moved for <paramref name="quiet"/>
+    /// (what is missing by then is lost, not late).
     /// </summary>
-    public async Task<TallySnapshot> SettleAsync(int phase, long expected, TimeSpan quiet)
+    public async Task<TallySnapshot> SettleAsync(int phase, long expected, TimeSpan quiet, long expectedLogRecords = 0)
     {
         var key = Phase.Key(phase);
-        var last = -1L;
+        var last = (-1L, -1L);
         var lastChange = DateTime.UtcNow;
         while (true)
         {
             var counts = await CountsAsync();
-            var now = counts.SpansByPhase.GetValueOrDefault(key);
-            if (now >= expected || DateTime.UtcNow - lastChange > quiet)
+            var now = (counts.SpansByPhase.GetValueOrDefault(key), counts.LogRecordsByPhase.GetValueOrDefault(key));
+            if ((now.Item1 >= expected && now.Item2 >= expectedLogRecords) || DateTime.UtcNow - lastChange > quiet)
             {
                 return counts;
             }

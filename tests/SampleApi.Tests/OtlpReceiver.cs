@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,13 +10,20 @@ namespace SampleApi.Tests;
 
 /// <summary>
 /// A bare Kestrel endpoint standing in for the collector: answers OTLP/gRPC and OTLP/HTTP exports
-/// with success and records every body. It can hold trace exports unanswered, the way a collector
-/// that accepted a connection and then stalled would, until <see cref="Release"/>.
+/// with success and records every message (gzip undone). It can hold trace exports unanswered, the
+/// way a collector that accepted a connection and then stalled would, until <see cref="Release"/>.
+/// To stand for a collector that is down, dispose it (its port then refuses connections) and start
+/// another on the same <see cref="Port"/>.
 /// </summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
     public const string GrpcTracePath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
     public const string HttpTracePath = "/v1/traces";
+    public const string GrpcLogsPath = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
+    public const string HttpLogsPath = "/v1/logs";
+    public const string GrpcMetricsPath = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
+    public const string HttpMetricsPath = "/v1/metrics";
+    private const int GrpcFrameHeaderLength = 5;
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string Path, byte[] Body)> _received = new();
@@ -28,6 +36,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public string Endpoint => _app.Urls.Single();
 
+    public int Port => new Uri(Endpoint).Port;
+
     public IEnumerable<string> Paths => _received.Select(request => request.Path).Distinct();
 
     /// <summary>Trace exports answered so far (held ones are not, until released).</summary>
@@ -36,10 +46,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
     /// <summary>Completes when the first trace export is being held.</summary>
     public Task FirstHeldExport => _firstHeld.Task;
 
-    public static async Task<OtlpReceiver> StartAsync(bool http2Only, bool holdTraceExports = false)
+    public static async Task<OtlpReceiver> StartAsync(bool http2Only, bool holdTraceExports = false, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
             listen.Protocols = http2Only ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2));
         var app = builder.Build();
         var receiver = new OtlpReceiver(app) { _holding = holdTraceExports };
@@ -96,7 +106,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
-        _received.Enqueue((context.Request.Path, body.ToArray()));
+        _received.Enqueue((context.Request.Path, Message(context.Request, body.ToArray())));
 
         var isTraceExport = context.Request.Path == GrpcTracePath || context.Request.Path == HttpTracePath;
         if (isTraceExport && _holding)
@@ -121,5 +131,22 @@ public sealed class OtlpReceiver : IAsyncDisposable
         {
             Interlocked.Increment(ref _answeredTraceExports);
         }
+    }
+
+    /// <summary>The Export*ServiceRequest itself: without the gRPC frame header, and gunzipped.</summary>
+    private static byte[] Message(HttpRequest request, byte[] body)
+    {
+        var grpc = request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
+        var compressed = grpc ? body.Length > 0 && body[0] == 1 : request.Headers.ContentEncoding == "gzip";
+        var message = grpc && body.Length >= GrpcFrameHeaderLength ? body[GrpcFrameHeaderLength..] : body;
+        if (!compressed)
+        {
+            return message;
+        }
+
+        using var gzip = new GZipStream(new MemoryStream(message), CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        gzip.CopyTo(output);
+        return output.ToArray();
     }
 }

@@ -1,0 +1,191 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// One OTLP export request as the SDK's exporter serialized it, held by <see cref="ExportBuffer"/>
+/// until the collector takes it. A payload that failed once is kept gzip-compressed (OTLP
+/// receivers accept gzip on both protocols), which holds several times more telemetry in the
+/// same bytes during an outage.
+/// </summary>
+internal sealed class OtlpPayload
+{
+    private const int GrpcFrameHeaderLength = 5;
+    private const string GrpcEncodingHeader = "grpc-encoding";
+    private const string Gzip = "gzip";
+
+    private readonly KeyValuePair<string, string[]>[] _headers;
+    private readonly KeyValuePair<string, string[]>[] _contentHeaders;
+    private byte[] _body;
+    private bool _pooled;
+
+    private OtlpPayload(Uri uri, bool grpc, OtlpSignal signal, byte[] body, int length, bool pooled,
+        KeyValuePair<string, string[]>[] headers, KeyValuePair<string, string[]>[] contentHeaders)
+    {
+        Uri = uri;
+        Grpc = grpc;
+        Signal = signal;
+        _body = body;
+        Length = length;
+        _pooled = pooled;
+        _headers = headers;
+        _contentHeaders = contentHeaders;
+        Compressed = grpc ? length > 0 && body[0] == 1 : contentHeaders.Any(h => IsContentEncoding(h.Key) && h.Value.Contains(Gzip));
+        Items = OtlpItemCounter.Count(signal, Message());
+    }
+
+    public Uri Uri { get; }
+
+    public bool Grpc { get; }
+
+    public OtlpSignal Signal { get; }
+
+    /// <summary>Spans, log records or metric data points in this request.</summary>
+    public int Items { get; }
+
+    /// <summary>Bytes this payload holds.</summary>
+    public int Length { get; private set; }
+
+    public bool Compressed { get; private set; }
+
+    /// <summary>Copies an exporter's request; the exporter reuses its buffer once the send returns.</summary>
+    public static OtlpPayload? From(HttpRequestMessage request)
+    {
+        if (request.RequestUri is not { } uri || request.Content is not { } content || OtlpSignalNames.FromPath(uri.AbsolutePath) is not { } signal)
+        {
+            return null;
+        }
+
+        var grpc = content.Headers.ContentType?.MediaType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
+        byte[] body;
+        int length;
+        var pooled = content.Headers.ContentLength is { } known and <= int.MaxValue;
+        if (pooled)
+        {
+            length = (int)content.Headers.ContentLength!.Value;
+            body = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+            using var target = new MemoryStream(body, 0, length, writable: true);
+            content.CopyTo(target, null, CancellationToken.None);
+        }
+        else
+        {
+            using var target = new MemoryStream();
+            content.CopyTo(target, null, CancellationToken.None);
+            body = target.ToArray();
+            length = body.Length;
+        }
+
+        return new OtlpPayload(uri, grpc, signal, body, length, pooled,
+            [.. request.Headers.Select(h => new KeyValuePair<string, string[]>(h.Key, [.. h.Value]))],
+            [.. content.Headers.Where(h => h.Key != "Content-Length").Select(h => new KeyValuePair<string, string[]>(h.Key, [.. h.Value]))]);
+    }
+
+    /// <summary>A fresh request for one delivery attempt.</summary>
+    public HttpRequestMessage CreateRequest()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Uri)
+        {
+            Version = Grpc ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11,
+            VersionPolicy = Grpc ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+            Content = new ByteArrayContent(_body, 0, Length),
+        };
+        foreach (var (name, values) in _headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, values);
+        }
+
+        foreach (var (name, values) in _contentHeaders)
+        {
+            request.Content.Headers.TryAddWithoutValidation(name, values);
+        }
+
+        if (Compressed && Grpc)
+        {
+            request.Headers.Remove(GrpcEncodingHeader);
+            request.Headers.TryAddWithoutValidation(GrpcEncodingHeader, Gzip);
+        }
+        else if (Compressed && !request.Content.Headers.ContentEncoding.Contains(Gzip))
+        {
+            request.Content.Headers.ContentEncoding.Add(Gzip);
+        }
+
+        return request;
+    }
+
+    /// <summary>Gzips the body in place, unless it already is; returns the bytes saved.</summary>
+    public int Compress()
+    {
+        if (Compressed)
+        {
+            return 0;
+        }
+
+        using var output = new MemoryStream(Length / 4);
+        if (Grpc)
+        {
+            output.Write(stackalloc byte[GrpcFrameHeaderLength]);
+        }
+
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Message());
+        }
+
+        var compressed = output.ToArray();
+        if (Grpc)
+        {
+            compressed[0] = 1;
+            BinaryPrimitives.WriteUInt32BigEndian(compressed.AsSpan(1), (uint)(compressed.Length - GrpcFrameHeaderLength));
+        }
+
+        var saved = Length - compressed.Length;
+        Release();
+        _body = compressed;
+        Length = compressed.Length;
+        Compressed = true;
+        return saved;
+    }
+
+    /// <summary>Gives a pooled body back; the payload must not be sent afterwards.</summary>
+    public void Release()
+    {
+        if (_pooled)
+        {
+            _pooled = false;
+            ArrayPool<byte>.Shared.Return(_body);
+            _body = [];
+        }
+    }
+
+    /// <summary>The serialized Export*ServiceRequest, uncompressed (a gRPC body is one framed message).</summary>
+    private ReadOnlySpan<byte> Message()
+    {
+        var body = _body.AsSpan(0, Length);
+        if (Grpc)
+        {
+            body = body.Length >= GrpcFrameHeaderLength ? body[GrpcFrameHeaderLength..] : [];
+        }
+
+        return Compressed ? Gunzip(body) : body;
+    }
+
+    private static byte[] Gunzip(ReadOnlySpan<byte> compressed)
+    {
+        try
+        {
+            using var input = new MemoryStream(compressed.ToArray());
+            using var gzip = new GZipStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            gzip.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            return []; // not gzip after all: counted as zero items, still delivered as sent
+        }
+    }
+
+    private static bool IsContentEncoding(string header) => string.Equals(header, "Content-Encoding", StringComparison.OrdinalIgnoreCase);
+}
