@@ -107,22 +107,32 @@ public static class ServiceDefaultsExtensions
         // Batch export runs in the background: an absent collector costs dropped telemetry (past
         // bounded buffers), never a blocked or failed request.
         OtlpExportDefaults.AddTo(builder.Configuration);
-        // One exporter per signal, so that OTEL_{signal}_EXPORTER=none leaves that signal unsent
-        // rather than sent to a collector that has no pipeline for it.
         var exported = TelemetrySignals.Exported(builder.Configuration);
-        if (exported.Contains(TelemetrySignals.Traces))
+        var otel = builder.Services.AddOpenTelemetry();
+        if (exported.Count == TelemetrySignals.All.Count)
         {
-            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddOtlpExporter());
+            // Every signal: the SDK's one registration, with which the export buffer was measured.
+            otel.UseOtlpExporter();
         }
-
-        if (exported.Contains(TelemetrySignals.Metrics))
+        else
         {
-            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddOtlpExporter());
-        }
+            // UseOtlpExporter registers every signal. With OTEL_{signal}_EXPORTER=none, each signal still
+            // exported gets its own exporter, so the silenced one is never sent to a collector that has
+            // no pipeline for it.
+            if (exported.Contains(TelemetrySignals.Traces))
+            {
+                otel.WithTracing(tracing => tracing.AddOtlpExporter());
+            }
 
-        if (exported.Contains(TelemetrySignals.Logs))
-        {
-            builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter());
+            if (exported.Contains(TelemetrySignals.Metrics))
+            {
+                otel.WithMetrics(metrics => metrics.AddOtlpExporter());
+            }
+
+            if (exported.Contains(TelemetrySignals.Logs))
+            {
+                builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter());
+            }
         }
 
         if (exported.Count > 0)
