@@ -33,6 +33,12 @@ public static class ServiceDefaultsExtensions
     /// <summary>Tag of the health checks that decide liveness.</summary>
     public const string LiveTag = "live";
 
+    /// <summary>
+    /// Longest the export buffer keeps delivering telemetry once the host stops (after the SDK's own
+    /// flush); what it still holds then is lost with the process. A pod's grace period must exceed it.
+    /// </summary>
+    public const int ExportFlushSeconds = 5;
+
     /// <summary>The OpenTelemetry SDK's own meter: <c>otel.sdk.processor.span.processed</c> and <c>.log.processed</c>, with <c>error.type=queue_full</c> for drops.</summary>
     private const string SdkSelfObservabilityMeter = "otel.sdk.experimental";
 

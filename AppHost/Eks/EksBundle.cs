@@ -72,10 +72,11 @@ internal static class EksBundle
         foreach (var project in app.Projects)
         {
             files[$"{project}-deployment.yaml"] = KubernetesObjects.ToProjectDeploymentPatch(project, settings);
+            files[Rollout.BudgetFile(project)] = Rollout.ToPodDisruptionBudget(project, KubernetesObjects.AspiratePodLabels(project));
         }
 
         var component = Kustomization.Component();
-        component.Resources = ["namespace.yaml", $"{collector.Name}-serviceaccount.yaml"];
+        component.Resources = ["namespace.yaml", $"{collector.Name}-serviceaccount.yaml", .. app.Projects.Select(Rollout.BudgetFile)];
         component.Patches = [.. app.Projects.Select(project => new KustomizePatch { Path = $"{project}-deployment.yaml" })];
         component.Images =
         [
@@ -94,7 +95,7 @@ internal static class EksBundle
     {
         var collector = app.Collector;
         var component = Kustomization.Component();
-        component.Resources = [NetworkPolicyFile];
+        component.Resources = [NetworkPolicyFile, Rollout.BudgetFile(collector.Name)];
         component.Patches = [new KustomizePatch { Path = $"{collector.Name}-deployment.yaml" }];
         component.ConfigMapGenerator = [new ConfigMapGenerator { Name = KubernetesObjects.ConfigMapName(collector), Files = [KubernetesObjects.ConfigFileName] }];
         return new Dictionary<string, object>
@@ -102,6 +103,7 @@ internal static class EksBundle
             [KubernetesObjects.ConfigFileName] = KubernetesObjects.ToCollectorConfig(settings).ToModel(),
             [$"{collector.Name}-deployment.yaml"] = KubernetesObjects.ToCollectorDeploymentPatch(collector),
             [NetworkPolicyFile] = KubernetesObjects.ToCollectorNetworkPolicy(collector, KubernetesObjects.AspiratePodLabels(collector.Name), app.Projects),
+            [Rollout.BudgetFile(collector.Name)] = Rollout.ToPodDisruptionBudget(collector.Name, KubernetesObjects.AspiratePodLabels(collector.Name)),
             [KustomizationFile] = component,
         };
     }

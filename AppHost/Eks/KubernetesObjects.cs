@@ -83,7 +83,7 @@ internal static class KubernetesObjects
     /// health_check port, a restricted pod.
     /// </summary>
     public static V1Deployment ToCollectorDeploymentPatch(EksCollector collector) =>
-        DeploymentPatch(collector.Name, new V1PodSpec
+        RollingDeploymentPatch(collector.Name, Rollout.CollectorGracePeriodSeconds, new V1PodSpec
         {
             ServiceAccountName = collector.Name,
             // IRSA mounts its own projected token; the Kubernetes API token is not needed.
@@ -117,7 +117,7 @@ internal static class KubernetesObjects
     /// and the cluster name, read by ServiceDefaults' resource detector), one port binding, a restricted pod.
     /// </summary>
     public static V1Deployment ToProjectDeploymentPatch(string project, EksSettings settings) =>
-        DeploymentPatch(project, new V1PodSpec
+        RollingDeploymentPatch(project, Rollout.ProjectGracePeriodSeconds, new V1PodSpec
         {
             AutomountServiceAccountToken = false,
             SecurityContext = RestrictedPod.Pod(ProjectUser),
@@ -136,6 +136,7 @@ internal static class KubernetesObjects
                         new V1EnvVar { Name = ImageHttpPortsVariable, Value = string.Empty },
                     ],
                     ReadinessProbe = HttpProbe(ServiceDefaultsExtensions.HealthEndpointPath, HttpPortName),
+                    Lifecycle = Rollout.PreStopPause(),
                     LivenessProbe = HttpProbe(ServiceDefaultsExtensions.AlivenessEndpointPath, HttpPortName),
                     Resources = RestrictedPod.Resources("100m", "128Mi", "500m", "256Mi"),
                     SecurityContext = RestrictedPod.Container(),
@@ -173,6 +174,10 @@ internal static class KubernetesObjects
         Spec = new OpenTelemetryCollectorSpec
         {
             Mode = "deployment",
+            Replicas = Rollout.Replicas,
+            DeploymentUpdateStrategy = Rollout.Strategy(),
+            PodDisruptionBudget = new OperatorPodDisruptionBudget { MinAvailable = Rollout.MinAvailable },
+            TerminationGracePeriodSeconds = Rollout.CollectorGracePeriodSeconds,
             Image = $"{collector.Image}:{collector.Tag}",
             ServiceAccount = collector.Name,
             Config = ToCollectorConfig(settings).ToModel(),
@@ -242,6 +247,9 @@ internal static class KubernetesObjects
         Metadata = new V1ObjectMeta { Name = name },
         Spec = new V1DeploymentSpec { Template = new V1PodTemplateSpec { Spec = pod } },
     };
+
+    private static V1Deployment RollingDeploymentPatch(string name, int gracePeriodSeconds, V1PodSpec pod) =>
+        DeploymentPatch(name, pod).Rolling(gracePeriodSeconds);
 
     private static V1NetworkPolicyPort TcpPort(int port) => new() { Protocol = "TCP", Port = port };
 

@@ -56,6 +56,16 @@ internal sealed class OpenTelemetryCollectorSpec
     /// <summary><c>deployment</c>, <c>daemonset</c>, <c>statefulset</c> or <c>sidecar</c>.</summary>
     public string? Mode { get; set; }
 
+    public int? Replicas { get; set; }
+
+    /// <summary>How the operator's Deployment rolls.</summary>
+    public V1DeploymentStrategy? DeploymentUpdateStrategy { get; set; }
+
+    /// <summary>The PodDisruptionBudget the operator writes for the collector's pods.</summary>
+    public OperatorPodDisruptionBudget? PodDisruptionBudget { get; set; }
+
+    public long? TerminationGracePeriodSeconds { get; set; }
+
     public string? Image { get; set; }
 
     public string? ServiceAccount { get; set; }
@@ -81,6 +91,12 @@ internal sealed class OpenTelemetryCollectorSpec
 
     /// <summary>Whether the operator writes a NetworkPolicy of its own for the collector.</summary>
     public OperatorNetworkPolicy? NetworkPolicy { get; set; }
+}
+
+/// <summary>The CR's <c>spec.podDisruptionBudget</c>.</summary>
+internal sealed class OperatorPodDisruptionBudget
+{
+    public IntOrString? MinAvailable { get; set; }
 }
 
 /// <summary>The CR's <c>spec.networkPolicy</c>.</summary>

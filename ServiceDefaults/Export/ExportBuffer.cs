@@ -22,7 +22,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
     public const string MeterName = "ServiceDefaults.OtlpExportBuffer";
 
     /// <summary>Longest the buffer keeps delivering once the host stops.</summary>
-    public static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(ServiceDefaultsExtensions.ExportFlushSeconds);
 
     /// <summary>Drops are logged at most this often (each warning sums what was dropped since the last).</summary>
     public static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(30);

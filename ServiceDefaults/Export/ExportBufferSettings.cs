@@ -23,6 +23,9 @@ internal sealed record ExportBufferSettings(bool Enabled, long MaxBytes, TimeSpa
 
     private const string TimeoutSetting = "OTEL_EXPORTER_OTLP_TIMEOUT";
 
+    /// <summary>The SDK's TLS settings, which only its own HttpClient applies: the buffer's sender does not.</summary>
+    private static readonly string[] TlsSettings = ["OTEL_EXPORTER_OTLP_CERTIFICATE", "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", "OTEL_EXPORTER_OTLP_CLIENT_KEY"];
+
     /// <summary>Reads and checks the settings; a bad value stops startup with one line naming it.</summary>
     public static ExportBufferSettings From(IConfiguration configuration)
     {
@@ -36,6 +39,12 @@ internal sealed record ExportBufferSettings(bool Enabled, long MaxBytes, TimeSpa
         var timeout = configuration[TimeoutSetting] is not { } milliseconds ? DefaultAttemptTimeout
             : int.TryParse(milliseconds, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0 ? TimeSpan.FromMilliseconds(ms)
             : throw Invalid(TimeoutSetting, milliseconds, "milliseconds above zero, e.g. 10000");
+        if (enabled && TlsSettings.FirstOrDefault(setting => !string.IsNullOrEmpty(configuration[setting])) is { } tls)
+        {
+            throw new InvalidOperationException(
+                $"Setting '{tls}' is set, but the export buffer does not apply the SDK's TLS settings: set {SectionName}:Enabled=false to export with them.");
+        }
+
         return new ExportBufferSettings(enabled, maxBytes, timeout);
     }
 

@@ -169,10 +169,10 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
         using var second = await Api.StartAsync(apiDll, Variant.Traced(sink), extraEnvironment);
         await sink.StartOtlpAsync();
         using var secondLoad = new LoadGenerator(second.SampleUri, connections: 64);
+        using var afterRss = RssSampler.Start(second.Process);
         var after = (await secondLoad.FixedRateAsync(rate, [(16, plan.AfterOutage)]))[0];
         Delivery.Add(await CountAsync($"replaced: before (sink up, {plan.BeforeOutage.TotalSeconds:F0} s)", before, rss));
         Delivery.Add(await CountAsync($"replaced: during (sink down, then SIGTERM, {plan.BeforeReplacement.TotalSeconds:F0} s)", during, rss));
-        using var afterRss = RssSampler.Start(second.Process);
         Delivery.Add(await CountAsync($"replaced: after (new process, sink back, {plan.AfterOutage.TotalSeconds:F0} s)", after, afterRss));
     }
 

@@ -18,8 +18,8 @@ public class EksOverlayTests
         var kinds = objects.Select(item => item.GetType().Name).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
             overlay == EksBundle.AdotAddonFolder
-                ? ["OpenTelemetryCollectorResource", "V1ConfigMap", "V1Deployment", "V1Namespace", "V1NetworkPolicy", "V1Service", "V1ServiceAccount"]
-                : ["V1ConfigMap", "V1ConfigMap", "V1ConfigMap", "V1Deployment", "V1Deployment", "V1Namespace", "V1NetworkPolicy", "V1Service", "V1Service", "V1ServiceAccount"],
+                ? ["OpenTelemetryCollectorResource", "V1ConfigMap", "V1Deployment", "V1Namespace", "V1NetworkPolicy", "V1PodDisruptionBudget", "V1Service", "V1ServiceAccount"]
+                : ["V1ConfigMap", "V1ConfigMap", "V1ConfigMap", "V1Deployment", "V1Deployment", "V1Namespace", "V1NetworkPolicy", "V1PodDisruptionBudget", "V1PodDisruptionBudget", "V1Service", "V1Service", "V1ServiceAccount"],
             kinds);
         var ns = Assert.Single(objects.OfType<V1Namespace>());
         Assert.Equal(Bundle.Settings.Namespace, ns.Metadata.Name);

@@ -39,6 +39,19 @@ public class ExportBufferSettingsTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Theory]
+    [InlineData("OTEL_EXPORTER_OTLP_CERTIFICATE")]
+    [InlineData("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE")]
+    [InlineData("OTEL_EXPORTER_OTLP_CLIENT_KEY")]
+    public void The_sdk_tls_settings_stop_startup_unless_the_buffer_is_off(string setting)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ExportBufferSettings.From(Configuration(new() { [setting] = "/etc/otel/cert.pem" })));
+        var off = ExportBufferSettings.From(Configuration(new() { [setting] = "/etc/otel/cert.pem", ["OtlpExportBuffer:Enabled"] = "false" }));
+
+        Assert.Equal($"Setting '{setting}' is set, but the export buffer does not apply the SDK's TLS settings: set OtlpExportBuffer:Enabled=false to export with them.", error.Message);
+        Assert.False(off.Enabled);
+    }
+
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 }

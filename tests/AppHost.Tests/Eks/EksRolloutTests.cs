@@ -1,0 +1,68 @@
+using AppHost.Eks;
+using k8s.Models;
+using Microsoft.Extensions.Hosting;
+
+namespace AppHost.Tests.Eks;
+
+/// <summary>
+/// A rollout or a node drain is not an outage, on both routes: two pods, a new one ready before an
+/// old one goes, a disruption budget, readiness probes, and grace periods longer than the drains.
+/// Read from the overlays as kubectl's kustomize renders them.
+/// </summary>
+public class EksRolloutTests
+{
+    public static TheoryData<string> Overlays => [.. Bundle.Overlays];
+
+    public static TheoryData<string> DeploymentRoutes => [.. Bundle.Overlays.Where(overlay => overlay != EksBundle.AdotAddonFolder)];
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void SampleApi_rolls_one_ready_pod_at_a_time_and_pauses_before_it_stops(string overlay)
+    {
+        var objects = Kustomize.Objects(overlay);
+
+        var sampleApi = objects.Single<V1Deployment>("sampleapi");
+        AssertRollsWithoutAGap(sampleApi, objects);
+        var container = Assert.Single(sampleApi.Spec.Template.Spec.Containers);
+        Assert.Equal(ServiceDefaultsExtensions.HealthEndpointPath, container.ReadinessProbe.HttpGet.Path);
+        Assert.Equal(Rollout.PreStopPauseSeconds, container.Lifecycle.PreStop.Sleep.Seconds);
+        // SIGTERM comes after the pause; the export buffer then flushes for at most ExportFlushSeconds.
+        Assert.True(sampleApi.Spec.Template.Spec.TerminationGracePeriodSeconds > Rollout.PreStopPauseSeconds + ServiceDefaultsExtensions.ExportFlushSeconds);
+    }
+
+    [Theory]
+    [MemberData(nameof(DeploymentRoutes))]
+    public void The_collector_deployment_rolls_one_ready_pod_at_a_time(string overlay)
+    {
+        var objects = Kustomize.Objects(overlay);
+
+        var collector = objects.Single<V1Deployment>(Bundle.Collector);
+        AssertRollsWithoutAGap(collector, objects);
+        Assert.NotNull(Assert.Single(collector.Spec.Template.Spec.Containers).ReadinessProbe.HttpGet);
+        Assert.Equal(Rollout.CollectorGracePeriodSeconds, collector.Spec.Template.Spec.TerminationGracePeriodSeconds);
+    }
+
+    [Fact]
+    public void The_add_on_collector_asks_the_operator_for_the_same_rollout()
+    {
+        var spec = Kustomize.Objects(EksBundle.AdotAddonFolder).OfType<OpenTelemetryCollectorResource>().Single().Spec;
+
+        Assert.Equal(2, spec.Replicas);
+        Assert.Equal(("RollingUpdate", "0", "1"), (spec.DeploymentUpdateStrategy!.Type, spec.DeploymentUpdateStrategy.RollingUpdate.MaxUnavailable.Value, spec.DeploymentUpdateStrategy.RollingUpdate.MaxSurge.Value));
+        Assert.Equal("1", spec.PodDisruptionBudget!.MinAvailable!.Value);
+        Assert.NotNull(spec.ReadinessProbe);
+        Assert.Equal(Rollout.CollectorGracePeriodSeconds, spec.TerminationGracePeriodSeconds);
+    }
+
+    private static void AssertRollsWithoutAGap(V1Deployment deployment, IReadOnlyList<object> objects)
+    {
+        Assert.Equal(2, deployment.Spec.Replicas);
+        Assert.Equal("RollingUpdate", deployment.Spec.Strategy.Type);
+        Assert.Equal(("0", "1"), (deployment.Spec.Strategy.RollingUpdate.MaxUnavailable.Value, deployment.Spec.Strategy.RollingUpdate.MaxSurge.Value));
+        // Aspirate writes 60: a ready pod would wait a minute before it counts as available.
+        Assert.Equal(0, deployment.Spec.MinReadySeconds ?? 0);
+        var budget = objects.Single<V1PodDisruptionBudget>(deployment.Metadata.Name);
+        Assert.Equal("1", budget.Spec.MinAvailable.Value);
+        Assert.Equal(deployment.Spec.Selector.MatchLabels, budget.Spec.Selector.MatchLabels);
+    }
+}
