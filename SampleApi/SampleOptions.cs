@@ -1,8 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace SampleApi;
 
 /// <summary>How long each step of <c>GET /sample</c> sleeps (configuration section <c>Sample</c>).</summary>
+/// <remarks>Validated by <see cref="SampleOptionsValidator"/>, generated from these attributes.</remarks>
+[UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode",
+    Justification = "Nothing reads these attributes by reflection: SampleOptionsValidator checks the ranges with the options source generator's own trim-safe copy of RangeAttribute.")]
 public sealed class SampleOptions
 {
     /// <summary>Configuration section name.</summary>

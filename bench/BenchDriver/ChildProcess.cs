@@ -27,16 +27,22 @@ internal sealed class ChildProcess : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <c>dotnet DLL ARGS</c> in the DLL's folder (so it finds its appsettings.json), output discarded.</summary>
-    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        Start(name, "dotnet", Path.GetDirectoryName(dll)!, [dll, .. arguments], environment);
+
+    /// <summary>Starts <c>EXECUTABLE ARGS</c> in its own folder (a native binary, e.g. the AOT build), output discarded.</summary>
+    public static ChildProcess StartExecutable(string name, string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        Start(name, executable, Path.GetDirectoryName(executable)!, arguments, environment);
+
+    private static ChildProcess Start(string name, string fileName, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

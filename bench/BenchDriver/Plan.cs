@@ -42,6 +42,9 @@ internal sealed record Plan(bool Quick)
 
     public TimeSpan BeforeSigterm => TimeSpan.FromSeconds(Quick ? 3 : 5);
 
+    /// <summary>Cold starts of each build; the start-up time is their median.</summary>
+    public int StartupRounds => Quick ? 3 : 10;
+
     /// <summary>A phase's spans count as delivered once this long passes with no new arrivals.</summary>
     public static readonly TimeSpan SettleQuiet = TimeSpan.FromSeconds(8);
 }

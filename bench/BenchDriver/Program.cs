@@ -1,18 +1,22 @@
 using System.Text.Json;
 using BenchDriver;
 
-// Runs every benchmark scenario against the Release builds of SampleApi and bench/OtlpSink, then
-// writes results.md, results.svg and results.json. Started by bench/run.sh, which builds first.
-// Usage: BenchDriver --repo DIR [--quick] [--out DIR] [--only cost,delivery,replacement,load,sigterm] [--server-env KEY=VALUE ...]
+// Runs every benchmark scenario against the Release builds of SampleApi (JIT and Native AOT) and
+// bench/OtlpSink, then writes results.md, results.svg and results.json. Started by bench/run.sh,
+// which builds and publishes first.
+// Usage: BenchDriver --repo DIR [--quick] [--out DIR] [--only cost,delivery,replacement,load,sigterm,startup] [--server-env KEY=VALUE ...]
 var options = Options.Parse(args);
 var plan = new Plan(options.Quick);
 var started = DateTimeOffset.UtcNow;
 var machine = $"{Environment.ProcessorCount} cores, shared with other jobs during the run (load average at start: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}); "
+    + $"every SampleApi process with the GC heap limit of its pod's {PodMemoryLimit.LimitMiB(options.Repo)}Mi memory limit; "
     + (options.ServerEnvironment.Count == 0 ? "no extra SampleApi settings." : "extra SampleApi settings: " + string.Join(", ", options.ServerEnvironment.Select(kv => $"`{kv.Key}={kv.Value}`")) + ".");
 
 string Build(string project, string dll) => Path.Combine(options.Repo, project, "bin", "Release", "net10.0", dll);
 using var sink = await Sink.StartAsync(Build("bench/OtlpSink", "OtlpSink.dll"));
-var scenarios = new Scenarios(plan, sink, Build("SampleApi", "SampleApi.dll"), options.ServerEnvironment);
+var aotBinary = Path.Combine(options.Repo, "SampleApi", "bin", "Release", "net10.0", "linux-x64", "publish", "SampleApi");
+var builds = new ApiBuilds(Build("SampleApi", "SampleApi.dll"), aotBinary, PodMemoryLimit.GcHeapHardLimit(options.Repo));
+var scenarios = new Scenarios(plan, sink, builds, options.ServerEnvironment);
 
 if (options.Runs("cost"))
 {
@@ -39,8 +43,13 @@ if (options.Runs("sigterm"))
     await scenarios.SigtermAsync();
 }
 
+if (options.Runs("startup"))
+{
+    await scenarios.StartupAsync();
+}
+
 var results = new Results(started, plan.Quick ? "quick" : "full", machine, plan,
-    scenarios.CostSamples, scenarios.Cost, scenarios.Delivery, scenarios.FixedRate, await sink.CountsAsync(), scenarios.SigtermExit);
+    scenarios.CostSamples, scenarios.Cost, scenarios.Delivery, scenarios.FixedRate, await sink.CountsAsync(), scenarios.SigtermExit, scenarios.Startup);
 Directory.CreateDirectory(options.Out);
 await File.WriteAllTextAsync(Path.Combine(options.Out, "results.md"), Report.Markdown(results));
 await File.WriteAllTextAsync(Path.Combine(options.Out, "results.svg"), Report.Svg(results));
@@ -90,7 +99,7 @@ internal sealed record Options(string Repo, bool Quick, string Out, HashSet<stri
                     environment[pair[0]] = pair[1];
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option '{args[i]}'. Usage: --repo DIR [--quick] [--out DIR] [--only cost,delivery,replacement,load,sigterm] [--server-env KEY=VALUE]");
+                    throw new ArgumentException($"Unknown option '{args[i]}'. Usage: --repo DIR [--quick] [--out DIR] [--only cost,delivery,replacement,load,sigterm,startup] [--server-env KEY=VALUE]");
             }
         }
 

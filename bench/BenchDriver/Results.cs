@@ -26,6 +26,9 @@ internal sealed record DeliveryResult(
     public double Delivered => SpansExpected == 0 ? double.NaN : (double)SpansReceived / SpansExpected;
 }
 
+/// <summary>Milliseconds from starting the process to its first <c>/health</c> 200, over the cold starts of one variant.</summary>
+internal sealed record StartupResult(string Variant, double MedianMs, double MinMs, double MaxMs, IReadOnlyList<double> SamplesMs);
+
 /// <summary>Everything one run measured.</summary>
 internal sealed record Results(
     DateTimeOffset Started,
@@ -37,4 +40,5 @@ internal sealed record Results(
     IReadOnlyList<DeliveryResult> Delivery,
     double FixedRate,
     TallySnapshot? SinkTotals,
-    string? SigtermExit);
+    string? SigtermExit,
+    IReadOnlyList<StartupResult> Startup);

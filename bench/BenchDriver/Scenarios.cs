@@ -1,7 +1,7 @@
 namespace BenchDriver;
 
 /// <summary>The benchmark scenarios, in the order a run performs them.</summary>
-internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDictionary<string, string> extraEnvironment)
+internal sealed class Scenarios(Plan plan, Sink sink, ApiBuilds builds, IReadOnlyDictionary<string, string> extraEnvironment)
 {
     /// <summary>The server span and the three step spans of one <c>/sample</c> request.</summary>
     public const int SpansPerRequest = 4;
@@ -11,11 +11,14 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
 
     private const int ClosedLoopConcurrency = 32;
 
-    /// <summary>Trace-id phases of the wrk runs (the load generator's scenarios use 1 to 16).</summary>
+    /// <summary>Trace-id phases of the wrk runs (the load generator's scenarios use 1 to 17).</summary>
     private const int WrkPhaseBase = 0x20;
 
     /// <summary>Trace-id phases of the load scenario's wrk runs.</summary>
     private const int LoadPhaseBase = 0x60;
+
+    /// <summary>Trace-id phase of the AOT build's fixed-rate run.</summary>
+    private const int AotFixedRatePhase = 17;
 
     public List<CostSample> CostSamples { get; } = [];
 
@@ -27,24 +30,31 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
 
     public string? SigtermExit { get; private set; }
 
+    public List<StartupResult> Startup { get; } = [];
+
     /// <summary>
     /// Throughput, latency and CPU per request of each variant under wrk, interleaved: every round
-    /// runs every variant once, in a rotated order, against processes that stay up (and warm).
+    /// runs every variant once, in a rotated order, against processes that stay up (and warm). The
+    /// JIT and the AOT builds run side by side in the same rounds.
     /// </summary>
     public async Task CostAsync()
     {
-        Variant[] variants = [Variant.Off(sink), Variant.Traced(sink), Variant.TracedWithoutLogs(sink), Variant.TracedHttp(sink)];
+        Variant[] variants =
+        [
+            Variant.Off(sink), Variant.Traced(sink), Variant.TracedWithoutLogs(sink), Variant.TracedHttp(sink),
+            Variant.Off(sink, Runtime.Aot), Variant.Traced(sink, Runtime.Aot),
+        ];
         var apis = new List<Api>();
         try
         {
             foreach (var variant in variants)
             {
-                apis.Add(await Api.StartAsync(apiDll, variant, extraEnvironment));
+                apis.Add(await Api.StartAsync(builds, variant, extraEnvironment));
             }
 
             foreach (var api in apis)
             {
-                Log($"warming up {api.Variant.Name}");
+                Log($"warming up {api.Variant.Label}");
                 await Wrk.RunAsync(api.SampleUri, Plan.WrkThreads, Plan.WrkConnections, plan.Warmup);
             }
 
@@ -61,15 +71,15 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
                     var wrk = await Wrk.RunAsync(api.SampleUri, Plan.WrkThreads, Plan.WrkConnections, plan.WrkDuration, phase);
                     var server = api.Process.CpuTime() - server0;
                     var sinkCpu = sink.Process.CpuTime() - sink0;
-                    var traced = api.Variant != variants[0];
+                    var traced = api.Variant.Exports;
                     var received = traced
                         ? Received((await sink.SettleAsync(phase, SpansPerRequest * wrk.Requests, Plan.SettleQuiet)).SpansByPhase, phase)
                         : 0;
-                    var sample = new CostSample(api.Variant.Name, round + 1, wrk,
+                    var sample = new CostSample(api.Variant.Label, round + 1, wrk,
                         server.TotalMicroseconds / wrk.Requests, sinkCpu.TotalMicroseconds / wrk.Requests,
                         traced ? SpansPerRequest * wrk.Requests : 0, received);
                     CostSamples.Add(sample);
-                    Log($"round {round + 1} {api.Variant.Name}: {wrk.RequestsPerSecond:F0} req/s, p99 {wrk.P99Ms:F2} ms, " +
+                    Log($"round {round + 1} {api.Variant.Label}: {wrk.RequestsPerSecond:F0} req/s, p99 {wrk.P99Ms:F2} ms, " +
                         $"server {sample.ServerCpuUsPerRequest:F1} µs/req, sink {sample.SinkCpuUsPerRequest:F1} µs/req, " +
                         $"spans {sample.SpansReceived}/{sample.SpansExpected}");
                 }
@@ -77,9 +87,9 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
 
             foreach (var api in apis)
             {
-                var samples = CostSamples.Where(sample => sample.Variant == api.Variant.Name).ToList();
+                var samples = CostSamples.Where(sample => sample.Variant == api.Variant.Label).ToList();
                 Cost.Add(new CostSummary(
-                    api.Variant.Name,
+                    api.Variant.Label,
                     Stats.Median(samples.Select(s => s.Wrk.RequestsPerSecond)),
                     Stats.Median(samples.Select(s => s.Wrk.P50Ms)),
                     Stats.Median(samples.Select(s => s.Wrk.P99Ms)),
@@ -100,7 +110,7 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
     /// <summary>Span delivery at maximum throughput, at the fixed rate, and through collector outages.</summary>
     public async Task DeliveryAndOutageAsync()
     {
-        using var api = await Api.StartAsync(apiDll, Variant.Traced(sink), extraEnvironment);
+        using var api = await Api.StartAsync(builds, Variant.Traced(sink), extraEnvironment);
         using var load = new LoadGenerator(api.SampleUri, connections: 64);
         Log("warming up the load generator's target");
         await load.ClosedLoopAsync(0, ClosedLoopConcurrency, plan.Warmup);
@@ -124,6 +134,8 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
             Delivery.Add(await CountAsync($"fixed rate {FixedRate:F0} req/s, {plan.FixedRateDuration.TotalSeconds:F0} s", fixedRate[0], rss));
         }
 
+        await FixedRateAotAsync();
+
         Log("collector outage");
         await OutageAsync(api, load, before: 3, during: 4, after: 5, plan.Outage, "outage");
         Log("collector restart gap");
@@ -144,7 +156,7 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
     public async Task ReplacementDuringOutageAsync()
     {
         var rate = FixedRate > 0 ? FixedRate : 1000;
-        var first = await Api.StartAsync(apiDll, Variant.Traced(sink), extraEnvironment);
+        var first = await Api.StartAsync(builds, Variant.Traced(sink), extraEnvironment);
         using var rss = RssSampler.Start(first.Process);
         PhaseResult before, during;
         using (first)
@@ -166,7 +178,7 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
             await first.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
 
-        using var second = await Api.StartAsync(apiDll, Variant.Traced(sink), extraEnvironment);
+        using var second = await Api.StartAsync(builds, Variant.Traced(sink), extraEnvironment);
         await sink.StartOtlpAsync();
         using var secondLoad = new LoadGenerator(second.SampleUri, connections: 64);
         using var afterRss = RssSampler.Start(second.Process);
@@ -185,7 +197,7 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
         for (var i = 0; i < Plan.LoadConnections.Length; i++)
         {
             var connections = Plan.LoadConnections[i];
-            using var api = await Api.StartAsync(apiDll, Variant.Traced(sink), extraEnvironment);
+            using var api = await Api.StartAsync(builds, Variant.Traced(sink), extraEnvironment);
             await Wrk.RunAsync(api.SampleUri, Plan.WrkThreads, Plan.WrkConnections, plan.Warmup);
             var phase = LoadPhaseBase + i;
             Log($"load: wrk -c{connections}");
@@ -199,7 +211,7 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
     /// <summary>SIGTERM while under load, sink up: every span of every answered request must arrive.</summary>
     public async Task SigtermAsync()
     {
-        var api = await Api.StartAsync(apiDll, Variant.Traced(sink), extraEnvironment);
+        var api = await Api.StartAsync(builds, Variant.Traced(sink), extraEnvironment);
         using var _ = api;
         using var load = new LoadGenerator(api.SampleUri, connections: 64);
         await load.ClosedLoopAsync(0, ClosedLoopConcurrency, plan.Warmup);
@@ -231,6 +243,41 @@ internal sealed class Scenarios(Plan plan, Sink sink, string apiDll, IReadOnlyDi
             LogRecordsPerRequest * both.Ok,
             Received(counts.LogRecordsByPhase, 9) + Received(counts.LogRecordsByPhase, 10),
             rss.PeakMiB));
+    }
+
+    /// <summary>
+    /// Time from starting the process to the first <c>/health</c> 200, traced as deployed, for each
+    /// build: every round starts each build once (alternating which goes first) and stops it again.
+    /// </summary>
+    public async Task StartupAsync()
+    {
+        Variant[] variants = [Variant.Traced(sink), Variant.Traced(sink, Runtime.Aot)];
+        var samples = variants.ToDictionary(variant => variant.Label, _ => new List<double>());
+        for (var round = 0; round < plan.StartupRounds; round++)
+        {
+            foreach (var variant in round % 2 == 0 ? variants : variants.Reverse())
+            {
+                var started = System.Diagnostics.Stopwatch.StartNew();
+                using var api = Api.Launch(builds, variant, extraEnvironment);
+                await Readiness.WaitForFirstSuccessAsync(api.BaseAddress, "/health", api.Process);
+                samples[variant.Label].Add(started.Elapsed.TotalMilliseconds);
+                Log($"start-up {round + 1} {variant.Label}: {started.Elapsed.TotalMilliseconds:F0} ms to the first /health 200");
+            }
+        }
+
+        Startup.AddRange(samples.Select(s => new StartupResult(s.Key, Stats.Median(s.Value), s.Value.Min(), s.Value.Max(), s.Value)));
+    }
+
+    /// <summary>The AOT build, traced, at the same fixed rate as the JIT one: delivery and peak RSS.</summary>
+    private async Task FixedRateAotAsync()
+    {
+        using var api = await Api.StartAsync(builds, Variant.Traced(sink, Runtime.Aot), extraEnvironment);
+        using var load = new LoadGenerator(api.SampleUri, connections: 64);
+        await load.ClosedLoopAsync(0, ClosedLoopConcurrency, plan.Warmup);
+        Log($"fixed rate {FixedRate} req/s, AOT");
+        using var rss = RssSampler.Start(api.Process);
+        var fixedRate = await load.FixedRateAsync(FixedRate, [(AotFixedRatePhase, plan.FixedRateDuration)]);
+        Delivery.Add(await CountAsync($"fixed rate {FixedRate:F0} req/s, {plan.FixedRateDuration.TotalSeconds:F0} s, {api.Variant.Label}", fixedRate[0], rss));
     }
 
     private async Task OutageAsync(Api api, LoadGenerator load, int before, int during, int after, TimeSpan outage, string name)

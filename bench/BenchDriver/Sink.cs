@@ -89,9 +89,26 @@ internal sealed class Sink : IDisposable
 /// <summary>Polls an HTTP path until it answers 2xx.</summary>
 internal static class Readiness
 {
-    public static async Task WaitAsync(HttpClient client, string path, ChildProcess process)
+    private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan StartupPollInterval = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public static Task WaitAsync(HttpClient client, string path, ChildProcess process) =>
+        WaitAsync(client, path, process, DefaultPollInterval);
+
+    /// <summary>
+    /// Polls as fast as a refused connection answers (a few ms apart) until <paramref name="path"/>
+    /// returns 200: what start-up time is measured to.
+    /// </summary>
+    public static async Task WaitForFirstSuccessAsync(Uri baseAddress, string path, ChildProcess process)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        await WaitAsync(client, path, process, StartupPollInterval);
+    }
+
+    private static async Task WaitAsync(HttpClient client, string path, ChildProcess process, TimeSpan pollInterval)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -111,9 +128,9 @@ internal static class Readiness
                 // not listening yet
             }
 
-            await Task.Delay(200);
+            await Task.Delay(pollInterval);
         }
 
-        throw new TimeoutException($"{process.Name} did not answer {path} within 60 s.");
+        throw new TimeoutException($"{process.Name} did not answer {path} within {Timeout.TotalSeconds:F0} s.");
     }
 }

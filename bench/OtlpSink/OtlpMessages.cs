@@ -55,13 +55,13 @@ internal static class OtlpMessages
         ReadOnlySpan<byte> request, int resourceField, int scopeField, int itemField, SignalBatch batch, ItemReader readItem)
     {
         var requestReader = new ProtoReader(request);
-        while (NextField(ref requestReader, resourceField, out var resource))
+        while (requestReader.TryReadNext(resourceField, out var resource))
         {
             var resourceReader = new ProtoReader(resource);
-            while (NextField(ref resourceReader, scopeField, out var scope))
+            while (resourceReader.TryReadNext(scopeField, out var scope))
             {
                 var scopeReader = new ProtoReader(scope);
-                while (NextField(ref scopeReader, itemField, out var item))
+                while (scopeReader.TryReadNext(itemField, out var item))
                 {
                     readItem(item, batch);
                 }
@@ -133,23 +133,5 @@ internal static class OtlpMessages
         }
 
         batch.AddLogRecord(traceId.IsEmpty ? null : traceId[0]);
-    }
-
-    /// <summary>Moves to the next occurrence of a repeated message field, skipping other fields.</summary>
-    private static bool NextField(ref ProtoReader reader, int fieldNumber, out ReadOnlySpan<byte> value)
-    {
-        while (reader.TryReadTag(out var field, out var wireType))
-        {
-            if (field == fieldNumber && wireType == ProtoReader.LengthDelimited)
-            {
-                value = reader.ReadLengthDelimited();
-                return true;
-            }
-
-            reader.Skip(wireType);
-        }
-
-        value = default;
-        return false;
     }
 }

@@ -57,6 +57,24 @@ internal ref struct ProtoReader(ReadOnlySpan<byte> message)
         return length > int.MaxValue ? throw new InvalidDataException("Length out of range.") : Next((int)length);
     }
 
+    /// <summary>Moves to the next occurrence of a length-delimited field (a message, string or bytes), skipping other fields.</summary>
+    public bool TryReadNext(int fieldNumber, out ReadOnlySpan<byte> value)
+    {
+        while (TryReadTag(out var field, out var wireType))
+        {
+            if (field == fieldNumber && wireType == LengthDelimited)
+            {
+                value = ReadLengthDelimited();
+                return true;
+            }
+
+            Skip(wireType);
+        }
+
+        value = default;
+        return false;
+    }
+
     /// <summary>Skips the value of a field this reader does not need, by its wire type.</summary>
     public void Skip(int wireType)
     {

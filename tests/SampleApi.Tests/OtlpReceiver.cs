@@ -61,6 +61,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
     /// <summary>Answers the held trace exports and every later one.</summary>
     public void Release() => _released.TrySetResult();
 
+    /// <summary>Every Export*ServiceRequest received on <paramref name="path"/> (unframed, decompressed), in arrival order.</summary>
+    public IReadOnlyList<byte[]> Bodies(string path) =>
+        _received.Where(request => request.Path == path).Select(request => request.Body).ToList();
+
     /// <summary>How often <paramref name="needle"/> occurs in all bodies received on <paramref name="path"/>.</summary>
     public int CountOccurrences(string path, byte[] needle)
     {

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace SampleApi.Tests.Aot;
+
+/// <summary>
+/// The published binary running as its own process on a free loopback port, with the given
+/// environment. Ready once Kestrel logs the address it listens on; killed on dispose if still running.
+/// </summary>
+public sealed partial class AotProcess : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private AotProcess(Process process) => _process = process;
+
+    /// <summary>Where it listens, once started.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Everything it wrote to stdout and stderr so far.</summary>
+    public string Output => string.Join('\n', _output);
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts the binary; does not wait for it to listen (see <see cref="WaitUntilListeningAsync"/>).</summary>
+    public static AotProcess Start(string binary, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(binary)
+        {
+            WorkingDirectory = Path.GetDirectoryName(binary)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var aot = new AotProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
+        aot._process.OutputDataReceived += (_, line) => aot.Receive(line.Data);
+        aot._process.ErrorDataReceived += (_, line) => aot.Receive(line.Data);
+        aot._process.Exited += (_, _) => aot._listening.TrySetException(
+            new InvalidOperationException($"SampleApi exited before listening. Output:\n{aot.Output}"));
+        aot._process.Start();
+        aot._process.BeginOutputReadLine();
+        aot._process.BeginErrorReadLine();
+        return aot;
+    }
+
+    /// <summary>
+    /// A client for it that sends no trace headers: other tests in this process keep activity
+    /// listeners alive, and an injected <c>traceparent</c> would make the request a child of the test's trace.
+    /// </summary>
+    public HttpClient CreateClient() =>
+        new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = BaseAddress };
+
+    public async Task WaitUntilListeningAsync()
+    {
+        BaseAddress = await _listening.Task.WaitAsync(StartTimeout);
+    }
+
+    /// <summary>SIGTERM, as Kubernetes stops a pod, then waits for a graceful exit.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await WaitForExitAsync();
+    }
+
+    public async Task WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync().WaitAsync(ExitTimeout);
+        // Exited can fire before the last lines are read; this returns once both streams hit EOF.
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Receive(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        if (ListeningLine().Match(line) is { Success: true } match)
+        {
+            _listening.TrySetResult(new Uri(match.Groups[1].Value));
+        }
+    }
+
+    // Kestrel's "Now listening on: http://127.0.0.1:PORT" (Microsoft.Hosting.Lifetime, Information).
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningLine();
+}
