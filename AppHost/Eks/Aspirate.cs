@@ -84,5 +84,5 @@ internal static class Aspirate
             // Aspirate resolves the manifest's relative project paths from the folder it runs in.
             Path.GetDirectoryName(manifestPath)!,
             cancellationToken,
-            new Dictionary<string, string> { [RollForwardVariable] = RollForwardPolicy });
+            new Dictionary<string, string?> { [RollForwardVariable] = RollForwardPolicy });
 }

@@ -5,6 +5,8 @@ namespace AppHost.Eks;
 /// <summary>Writes the AppHost's Aspire manifest (what Aspirate reads) as EKS will see it.</summary>
 internal static class AspireManifest
 {
+    private const string AspireCliBackchannelVariable = "ASPIRE_BACKCHANNEL_PATH";
+
     /// <summary>
     /// Runs this AppHost's manifest publisher in a child process with the EKS region as its only AWS
     /// setting, so the machine's own AWS_REGION, AWS_PROFILE or user secrets never reach the bundle.
@@ -31,6 +33,8 @@ internal static class AspireManifest
                 $"--{AwsConfigExtensions.ProfileSetting}=", $"--{AwsConfigExtensions.ProfileVariable}=",
             ],
             appHostDirectory,
-            cancellationToken);
+            cancellationToken,
+            // Under `aspire do` this AppHost talks to the CLI over this socket; the child would wait on it too.
+            new Dictionary<string, string?> { [AspireCliBackchannelVariable] = null });
     }
 }

@@ -14,13 +14,13 @@ internal static class ExternalCommand
     /// <param name="arguments">Its arguments, each passed as one.</param>
     /// <param name="workingDirectory">Where it runs.</param>
     /// <param name="cancellationToken">Kills it and its children.</param>
-    /// <param name="environment">Variables set for it on top of this process's environment.</param>
+    /// <param name="environment">Variables set for it on top of this process's environment; a null value removes one.</param>
     public static async Task RunAsync(
         string fileName,
         IEnumerable<string> arguments,
         string workingDirectory,
         CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -34,9 +34,16 @@ internal static class ExternalCommand
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         var output = new StringBuilder();
