@@ -37,6 +37,10 @@ public sealed class AspireCliSession(ClonedRepository clone)
     public Task<(int ExitCode, string Output)> AspireAsync(params string[] args) =>
         DotnetAsync(["aspire", .. args, "--apphost", AppHostProject, "--non-interactive", "--nologo"]);
 
+    /// <summary><c>dotnet aspire do STEP -o OUTPUT</c> with <paramref name="appHostArgs"/> for the AppHost.</summary>
+    public Task<(int ExitCode, string Output)> AspireDoAsync(string step, string outputPath, IEnumerable<string> appHostArgs) =>
+        DotnetAsync(["aspire", "do", step, "-o", outputPath, "--apphost", AppHostProject, "--non-interactive", "--nologo", "--", .. appHostArgs]);
+
     /// <summary>Starts <c>dotnet aspire run</c> with <paramref name="appHostArgs"/> for the AppHost; it runs until stopped.</summary>
     public AspireRun StartRun(IEnumerable<string> appHostArgs) =>
         new(Process.Start(ChildProcess.StartInfo(

@@ -8,10 +8,12 @@ using static Microsoft.Playwright.Assertions;
 namespace EndToEnd.Tests.AspireCli;
 
 /// <summary>
-/// <c>aspire run</c> as a newcomer runs it: a fresh clone, <c>dotnet tool restore</c>, the pinned CLI.
-/// One run, checked step by step, since it builds the solution in the clone (minutes on a busy machine).
+/// The Aspire CLI as a newcomer runs it: a fresh clone, <c>dotnet tool restore</c>, the pinned CLI.
+/// Each test is one CLI run checked step by step; they share the clone, whose first build takes minutes
+/// on a busy machine.
 /// </summary>
-public sealed class AspireRunTests(DashboardBrowser browser, ITestOutputHelper output) : IClassFixture<DashboardBrowser>, IDisposable
+public sealed class AspireRunTests(RestoredClone repository, DashboardBrowser browser, ITestOutputHelper output)
+    : IClassFixture<RestoredClone>, IClassFixture<DashboardBrowser>
 {
     private const string SampleApi = "sampleapi";
 
@@ -34,15 +36,10 @@ public sealed class AspireRunTests(DashboardBrowser browser, ITestOutputHelper o
         "--Collector:Mode=off",
     ];
 
-    private ClonedRepository? _clone;
-
     [Fact]
     public async Task Aspire_run_from_a_fresh_clone_shows_the_dashboard_and_the_sample_links_writes_nothing_and_stops_cleanly()
     {
-        _clone = await ClonedRepository.CloneAsync();
-        var cli = new AspireCliSession(_clone);
-        await Succeeds(cli.DotnetAsync("tool", "restore"));
-
+        var cli = repository.Cli;
         using (var run = cli.StartRun(AppHostArguments))
         {
             try
@@ -60,7 +57,7 @@ public sealed class AspireRunTests(DashboardBrowser browser, ITestOutputHelper o
                 var called = await Succeeds(cli.AspireAsync("resource", SampleApi, SampleApiDashboardExtensions.CallSampleCommand));
                 Assert.Contains($"Traces shows it as '{SampleApi}: GET /sample' ({login.GetLeftPart(UriPartial.Authority)}/traces/detail/", called, StringComparison.Ordinal);
 
-                Assert.Equal("", await _clone.StatusAsync());
+                Assert.Equal("", await repository.Clone.StatusAsync());
 
                 await Succeeds(cli.AspireAsync("stop"));
                 using var stop = new CancellationTokenSource(StopTimeout);
@@ -78,10 +75,19 @@ public sealed class AspireRunTests(DashboardBrowser browser, ITestOutputHelper o
         }
 
         Assert.Empty(await NoneLeftAsync(cli));
-        Assert.Equal("", await _clone.StatusAsync());
+        Assert.Equal("", await repository.Clone.StatusAsync());
     }
 
-    public void Dispose() => _clone?.Dispose();
+    [Fact]
+    public async Task Aspire_do_eks_manifests_rewrites_the_committed_bundle_byte_for_byte()
+    {
+        // As the README has it, into the clone's own manifests/: a clean git status means every file came out
+        // as committed, no other file was written and no staging folder was left. Needs Aspirate (ASPIRATE).
+        await Succeeds(repository.Cli.AspireDoAsync(EksManifestsExtensions.StepName, "manifests", IsolatedAppHost.Arguments));
+
+        Assert.Equal("", await repository.Clone.StatusAsync());
+        Assert.Empty(await NoneLeftAsync(repository.Cli));
+    }
 
     /// <summary>sampleapi's links by their display text, as <c>aspire describe</c> reads them from the dashboard's resource service.</summary>
     private static async Task<Dictionary<string, string>> SampleLinksAsync(AspireCliSession cli)

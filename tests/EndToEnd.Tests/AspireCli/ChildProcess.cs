@@ -5,6 +5,9 @@ namespace EndToEnd.Tests.AspireCli;
 /// <summary>Runs a command to its end and returns its exit code with stdout and stderr together.</summary>
 public static class ChildProcess
 {
+    // Longer than any command here takes, even building a fresh clone on a busy machine; a hung one then fails the test.
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
     /// <param name="fileName">The program.</param>
     /// <param name="args">Its arguments.</param>
     /// <param name="workingDirectory">Where it runs.</param>
@@ -15,7 +18,18 @@ public static class ChildProcess
         using var process = Process.Start(StartInfo(fileName, args, workingDirectory, environment))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return (-1, $"{fileName} {string.Join(' ', args)} did not end within {Timeout}:\n{await output}{await error}");
+        }
+
         return (process.ExitCode, await output + await error);
     }
 

@@ -28,6 +28,8 @@ public class DocCommandsTests(AutoModeWithoutRuntime fixture)
             "AspireRunTests runs this in a fresh clone (non-interactive, random ports, isolated user secrets) and reads its dashboard link",
         ["dotnet aspire resource sampleapi call-sample"] = "AspireRunTests runs this against its aspire run and checks the trace it names",
         ["dotnet aspire stop"] = "AspireRunTests stops its aspire run with this and checks that no process is left",
+        ["dotnet aspire do eks-manifests -o manifests"] =
+            "AspireRunTests runs this in a fresh clone and checks that git status stays clean (the bundle as committed)",
         ["dotnet run --project AppHost -- --operation publish --step eks-manifests --output-path ../manifests"] =
             "EksBundleDriftTests run this step and compare its output with the committed manifests/",
         ["kubectl apply -k manifests/eks"] =
