@@ -11,6 +11,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -38,8 +39,6 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public const int ExportFlushSeconds = 5;
 
-    private const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
     /// <summary>The OpenTelemetry SDK's own meter: <c>otel.sdk.processor.span.processed</c> and <c>.log.processed</c>, with <c>error.type=queue_full</c> for drops.</summary>
     private const string SdkSelfObservabilityMeter = "otel.sdk.experimental";
 
@@ -64,7 +63,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Configures tracing, metrics and logging. The exporter is set only by the standard
-    /// <c>OTEL_*</c> settings; batch queue and batch sizes default to values measured under full
+    /// <c>OTEL_*</c> settings (<c>OTEL_EXPORTER_OTLP_*</c>, and <c>OTEL_{TRACES,METRICS,LOGS}_EXPORTER</c>
+    /// = <c>otlp</c> or <c>none</c>; see <see cref="TelemetrySignals"/>); batch queue and batch sizes default to values measured under full
     /// load (docs/benchmarks/README.md), which <c>OTEL_BSP_*</c>/<c>OTEL_BLRP_*</c> override. The
     /// sampler honours <c>OTEL_TRACES_SAMPLER</c>/<c>_ARG</c> (the SDK's default is parent-based always-on). Propagation follows <c>OTEL_PROPAGATORS</c>
     /// (default <c>tracecontext,baggage,xray</c>; see docs/xray-interop.md); the resource carries
@@ -113,9 +113,36 @@ public static class ServiceDefaultsExtensions
         // Batch export runs in the background: an absent collector costs dropped telemetry (past
         // bounded buffers), never a blocked or failed request.
         OtlpExportDefaults.AddTo(builder.Configuration);
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))
+        var exported = TelemetrySignals.Exported(builder.Configuration);
+        var otel = builder.Services.AddOpenTelemetry();
+        if (exported.Count == TelemetrySignals.All.Count)
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            // Every signal: the SDK's one registration, with which the export buffer was measured.
+            otel.UseOtlpExporter();
+        }
+        else
+        {
+            // UseOtlpExporter registers every signal. With OTEL_{signal}_EXPORTER=none, each signal still
+            // exported gets its own exporter, so the silenced one is never sent to a collector that has
+            // no pipeline for it.
+            if (exported.Contains(TelemetrySignals.Traces))
+            {
+                otel.WithTracing(tracing => tracing.AddOtlpExporter());
+            }
+
+            if (exported.Contains(TelemetrySignals.Metrics))
+            {
+                otel.WithMetrics(metrics => metrics.AddOtlpExporter());
+            }
+
+            if (exported.Contains(TelemetrySignals.Logs))
+            {
+                builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter());
+            }
+        }
+
+        if (exported.Count > 0)
+        {
             builder.AddExportBuffer();
         }
 

@@ -6,11 +6,12 @@ namespace Aspire.Hosting;
 /// </summary>
 public sealed class AwsConfig
 {
-    internal AwsConfig(string? profile, string? region, string sharedFilesDirectory)
+    internal AwsConfig(string? profile, string? region, string sharedFilesDirectory, AwsTelemetrySettings? telemetry = null)
     {
         Profile = profile;
         Region = region;
         SharedFilesDirectory = sharedFilesDirectory;
+        Telemetry = telemetry ?? AwsTelemetrySettings.Default;
     }
 
     /// <summary>The named profile from the shared AWS config files, or null.</summary>
@@ -18,6 +19,9 @@ public sealed class AwsConfig
 
     /// <summary>The validated region name (for example <c>us-east-1</c>), or null.</summary>
     public string? Region { get; }
+
+    /// <summary>Where the collector puts traces, logs and metrics in AWS (settings <c>AWS:TraceExport</c>, <c>AWS:LogGroup</c>, …).</summary>
+    internal AwsTelemetrySettings Telemetry { get; }
 
     /// <summary>The user's shared AWS config and credentials folder (~/.aws), which may not exist.</summary>
     internal string SharedFilesDirectory { get; }

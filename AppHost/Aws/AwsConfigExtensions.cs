@@ -18,9 +18,20 @@ public static class AwsConfigExtensions
     internal const string ConfigFileVariable = "AWS_CONFIG_FILE";
     internal const string CredentialsFileVariable = "AWS_SHARED_CREDENTIALS_FILE";
 
-    // Where ~/.aws appears inside a container. The file variables point there too, so the SDK
-    // finds the files whatever user the image runs as.
-    internal const string ContainerSharedFilesDirectory = "/root/.aws";
+    internal const string HomeVariable = "HOME";
+
+    // A home folder inside a container holding only the user's ~/.aws: the SDKs look there for the
+    // config, the credentials and the SSO token cache (~/.aws/sso/cache). The file variables point
+    // there too, for SDKs that read them first.
+    internal const string ContainerHome = "/aws-home";
+    internal const string ContainerSharedFilesDirectory = ContainerHome + "/.aws";
+
+    // Runs the container as the host user, so it can read ~/.aws files that are the user's alone (0600).
+    internal const string UserArgument = "--user";
+
+    // Rootless Podman maps container uids to subordinate ids unless told to keep the user's own.
+    internal const string PodmanKeepUserArgument = "--userns=keep-id";
+    internal const string Podman = "podman";
 
     /// <summary>
     /// Reads the AWS profile and region from configuration <c>AWS:Profile</c> and <c>AWS:Region</c>
@@ -45,15 +56,19 @@ public static class AwsConfigExtensions
                 "--project AppHost), or remove it to run without AWS.");
         }
 
+        var telemetry = AwsTelemetrySettings.Read(configuration, "AWS", key => $"(dotnet user-secrets set {key} VALUE --project AppHost)");
         var sharedFiles = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws");
-        return new AwsConfig(profile, region, sharedFiles);
+        return new AwsConfig(profile, region, sharedFiles, telemetry);
     }
 
     /// <summary>
     /// Passes the AWS settings to a resource as <c>AWS_REGION</c>/<c>AWS__Region</c> and, when running
     /// locally, <c>AWS_PROFILE</c>/<c>AWS__Profile</c>. A profile names a file on this machine, so it is
-    /// never published. A container also gets the user's ~/.aws read-only when running locally and the
-    /// folder exists. Nothing is added when no AWS setting was given.
+    /// never published. Running locally, a container also gets the user's ~/.aws read-only as
+    /// <c>$HOME/.aws</c> (when the folder exists) and, on Linux, runs as the user's uid and gid so that
+    /// the SDK in it reads static keys, profiles and the SSO token cache the way the user's own tools do.
+    /// No credential is copied, passed in the environment or written anywhere. Nothing is added when no
+    /// AWS setting was given.
     /// </summary>
     /// <typeparam name="T">The resource type.</typeparam>
     /// <param name="builder">The resource builder.</param>
@@ -76,8 +91,24 @@ public static class AwsConfigExtensions
         {
             builder.WithAnnotation(new ContainerMountAnnotation(
                 aws.SharedFilesDirectory, ContainerSharedFilesDirectory, ContainerMountType.BindMount, isReadOnly: true));
+            builder.WithEnvironment(HomeVariable, ContainerHome);
             builder.WithEnvironment(ConfigFileVariable, $"{ContainerSharedFilesDirectory}/config");
             builder.WithEnvironment(CredentialsFileVariable, $"{ContainerSharedFilesDirectory}/credentials");
+            if (HostUser.UidGid() is { } user)
+            {
+                var runtime = builder.ApplicationBuilder.Configuration[ContainerRuntimeProbe.RuntimeSetting]
+                    ?? builder.ApplicationBuilder.Configuration[ContainerRuntimeProbe.LegacyRuntimeSetting];
+                var isPodman = string.Equals(runtime?.Trim(), Podman, StringComparison.OrdinalIgnoreCase);
+                builder.WithAnnotation(new ContainerRuntimeArgsCallbackAnnotation(args =>
+                {
+                    args.Add(UserArgument);
+                    args.Add(user);
+                    if (isPodman)
+                    {
+                        args.Add(PodmanKeepUserArgument);
+                    }
+                }));
+            }
         }
 
         if (aws.Region is { } region)

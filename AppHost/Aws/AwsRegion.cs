@@ -11,6 +11,16 @@ internal static partial class AwsRegion
     /// </summary>
     public static bool IsValid(string region) => RegionPattern().IsMatch(region);
 
+    /// <summary>The IAM partition of a region: <c>aws</c>, <c>aws-cn</c> or <c>aws-us-gov</c>.</summary>
+    public static string Partition(string region) =>
+        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
+        : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
+        : "aws";
+
+    /// <summary>The host name of a service's regional endpoint, e.g. <c>xray.us-west-2.amazonaws.com</c>.</summary>
+    public static string ServiceHost(string service, string region) =>
+        $"{service}.{region}.{(Partition(region) == "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com")}";
+
     [GeneratedRegex("^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionPattern();
 }

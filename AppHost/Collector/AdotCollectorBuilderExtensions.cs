@@ -29,7 +29,8 @@ public static class AdotCollectorBuilderExtensions
     /// <summary>
     /// Adds the AWS Distro for OpenTelemetry collector: OTLP gRPC on 4317, OTLP HTTP on 4318 and its
     /// health endpoint on 13133 (the resource's health check). Running locally it gets a configuration
-    /// generated from the app model (dashboard, plus X-Ray when it references AWS settings with a region);
+    /// generated from the app model (dashboard, plus X-Ray, CloudWatch Logs and CloudWatch metrics when it
+    /// references AWS settings with a region; see <see cref="CollectorConfig"/>);
     /// when publishing it reads <c>/conf/collector.yaml</c>, which the deployment mounts.
     /// </summary>
     /// <remarks>
@@ -135,7 +136,7 @@ public static class AdotCollectorBuilderExtensions
 
                 if (builder.Resource.TryGetLastAnnotation<AwsConfigAnnotation>(out var aws) && aws.Config.Region is { } region)
                 {
-                    config.WithXRayExporter(region);
+                    config.WithAws(region, aws.Config.Telemetry);
                 }
 
                 context.EnvironmentVariables[ConfigVariable] = config.ToYaml();

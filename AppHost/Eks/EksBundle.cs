@@ -18,6 +18,11 @@ internal static class EksBundle
     public const string AwsFolder = "aws";
     public const string KustomizationFile = "kustomization.yaml";
     public const string NetworkPolicyFile = "collector-network-policy.yaml";
+    public const string ClusterFile = "cluster.yaml";
+
+    /// <summary>Where the documented command writes the bundle, as the scripts' advice names it (from the repository root).</summary>
+    public const string ManifestsFolder = "manifests";
+    public const string PodIdentityFile = "pod-identity.yaml";
 
     /// <summary>The top-level folders the generator owns and replaces whole; nothing else in the target is touched.</summary>
     public static readonly string[] OwnedFolders = [BaseFolder, CommonFolder, CollectorDeploymentFolder, EksFolder, AdotAddonFolder, PodIdentityFolder, AwsFolder];
@@ -47,7 +52,8 @@ internal static class EksBundle
         {
             foreach (var (file, content) in folderFiles)
             {
-                files[$"{folder}/{file}"] = Header + Yaml(content);
+                // Scripts are text that carries the header after its own first line.
+                files[$"{folder}/{file}"] = content is string text ? text : Header + Yaml(content);
             }
         }
 
@@ -161,13 +167,32 @@ internal static class EksBundle
         },
     };
 
-    /// <summary>The eksctl files: the cluster, the ADOT add-on, Pod Identity.</summary>
-    private static Dictionary<string, object> Aws(EksAppModel app, EksSettings settings) => new()
+    /// <summary>
+    /// The AWS side: the eksctl files (the cluster, the ADOT add-on, Pod Identity) and the account scripts
+    /// (what must exist before the collector writes, and the check that names what is missing).
+    /// </summary>
+    private static Dictionary<string, object> Aws(EksAppModel app, EksSettings settings)
     {
-        ["cluster.yaml"] = EksctlObjects.ToClusterConfig(app.Collector, settings),
-        ["adot-addon.yaml"] = EksctlObjects.ToAdotAddonConfig(settings),
-        ["pod-identity.yaml"] = EksctlObjects.ToPodIdentityConfig(app.Collector, settings),
-    };
+        var role = new CollectorRole(
+            settings.CollectorRoleName,
+            settings.CollectorRoleArn,
+            $"eksctl create iamserviceaccount --config-file {ManifestsFolder}/{AwsFolder}/{ClusterFile} --approve " +
+            $"(if the role exists: eksctl update iamserviceaccount --config-file {ManifestsFolder}/{AwsFolder}/{ClusterFile} --approve)",
+            settings.ClusterName,
+            settings.Namespace,
+            app.Collector.Name,
+            $"eksctl create podidentityassociation --config-file {ManifestsFolder}/{AwsFolder}/{PodIdentityFile} " +
+            $"(if it exists: eksctl update podidentityassociation --config-file {ManifestsFolder}/{AwsFolder}/{PodIdentityFile})");
+        return new()
+        {
+            [ClusterFile] = EksctlObjects.ToClusterConfig(app.Collector, settings),
+            ["adot-addon.yaml"] = EksctlObjects.ToAdotAddonConfig(settings),
+            [PodIdentityFile] = EksctlObjects.ToPodIdentityConfig(app.Collector, settings),
+            [AwsAccountScripts.SetupFileName] = AwsAccountScripts.Setup(settings.Scope, Header),
+            [AwsAccountScripts.CheckFileName] = AwsAccountScripts.Check(
+                settings.Scope, role, EksctlObjects.CollectorPolicy(settings), $"{ManifestsFolder}/{AwsFolder}/{AwsAccountScripts.SetupFileName}", Header),
+        };
+    }
 
     private static string IrsaPatchFile(EksCollector collector) => $"{collector.Name}-serviceaccount-irsa.yaml";
 

@@ -20,9 +20,13 @@ internal sealed partial record EksSettings(
     public const string Section = "Eks";
 
     /// <summary>The IAM partition of the region: <c>aws</c>, <c>aws-cn</c> or <c>aws-us-gov</c>.</summary>
-    public string Partition => Region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
-        : Region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
-        : "aws";
+    public string Partition => AwsRegion.Partition(Region);
+
+    /// <summary>Where the collector puts traces, logs and metrics: <c>Eks:TraceExport</c>, <c>Eks:LogGroup</c>, … (defaults when unset).</summary>
+    public AwsTelemetrySettings Telemetry { get; init; } = AwsTelemetrySettings.Default;
+
+    /// <summary>The account, region and telemetry settings the collector's ARNs and scripts name.</summary>
+    public AwsScope Scope => new(AccountId, Region, Telemetry);
 
     /// <summary>The ARN of the collector's IAM role, known in advance because its name is fixed.</summary>
     public string CollectorRoleArn => $"arn:{Partition}:iam::{AccountId}:role/{CollectorRoleName}";
@@ -40,7 +44,22 @@ internal sealed partial record EksSettings(
             Require(section, nameof(Namespace), Dns1123LabelPattern().IsMatch, "a Kubernetes namespace (DNS-1123 label): 1 to 63 lower-case letters, digits or '-', starting and ending with a letter or digit"),
             Require(section, nameof(ImageRegistry), RegistryPattern().IsMatch, "a lower-case image registry host with optional port and path, such as 123456789012.dkr.ecr.us-west-2.amazonaws.com"),
             Require(section, nameof(ImageTag), ImageTagPattern().IsMatch, "an image tag: 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'"),
-            Require(section, nameof(CollectorRoleName), RoleNamePattern().IsMatch, "an IAM role name: 1 to 64 letters, digits or any of +=,.@_-"));
+            Require(section, nameof(CollectorRoleName), RoleNamePattern().IsMatch, "an IAM role name: 1 to 64 letters, digits or any of +=,.@_-"))
+        {
+            Telemetry = ReadTelemetry(configuration),
+        };
+    }
+
+    private static AwsTelemetrySettings ReadTelemetry(IConfiguration configuration)
+    {
+        try
+        {
+            return AwsTelemetrySettings.Read(configuration, Section, key => $"in AppHost/appsettings.json (or pass --{key}=VALUE)");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new EksBundleException(e.Message);
+        }
     }
 
     private static string Require(IConfigurationSection section, string name, Func<string, bool> isValid, string expected)

@@ -48,8 +48,8 @@ internal sealed class EksctlServiceAccount
     /// <summary>Create only the IAM role; the service account itself comes from the manifests.</summary>
     public bool? RoleOnly { get; set; }
 
-    [YamlMember(Alias = "attachPolicyARNs")]
-    public IList<string>? AttachPolicyArns { get; set; }
+    /// <summary>The role's inline policy; no managed policy is attached.</summary>
+    public IamPolicyDocument? AttachPolicy { get; set; }
 }
 
 internal sealed class EksctlObjectMeta
@@ -66,8 +66,8 @@ internal sealed class EksctlPodIdentityAssociation
 
     public string? ServiceAccountName { get; set; }
 
-    [YamlMember(Alias = "permissionPolicyARNs")]
-    public IList<string>? PermissionPolicyArns { get; set; }
+    /// <summary>The inline policy of the role eksctl creates for the association.</summary>
+    public IamPolicyDocument? PermissionPolicy { get; set; }
 }
 
 internal sealed class EksctlManagedNodeGroup

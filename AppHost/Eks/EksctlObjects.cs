@@ -3,9 +3,6 @@ namespace AppHost.Eks;
 /// <summary>The AWS side as eksctl files: the cluster with the collector's IRSA role, the ADOT add-on, Pod Identity.</summary>
 internal static class EksctlObjects
 {
-    /// <summary>The AWS managed policy the original hands-on attaches: write segments and telemetry, read sampling rules.</summary>
-    public const string XRayPolicyName = "AWSXRayDaemonWriteAccess";
-
     /// <summary>
     /// The ADOT EKS add-on and the build this bundle is written for (operator v0.156.0, CRD v1beta1;
     /// announced in aws-otel/aws-otel.github.io pull request 845, 2026-07-24).
@@ -27,7 +24,7 @@ internal static class EksctlObjects
 
     /// <summary>
     /// The cluster: a pinned Kubernetes version, OIDC provider (for IRSA), NetworkPolicy enforcement, one
-    /// managed node group, the collector's X-Ray role with its fixed name.
+    /// managed node group, the collector's role with its fixed name and exactly the collector's policy.
     /// </summary>
     public static EksctlClusterConfig ToClusterConfig(EksCollector collector, EksSettings settings) => new()
     {
@@ -42,7 +39,7 @@ internal static class EksctlObjects
                     Metadata = new EksctlObjectMeta { Name = collector.Name, Namespace = settings.Namespace },
                     RoleName = settings.CollectorRoleName,
                     RoleOnly = true,
-                    AttachPolicyArns = [XRayPolicyArn(settings)],
+                    AttachPolicy = CollectorPolicy(settings),
                 },
             ],
         },
@@ -62,7 +59,7 @@ internal static class EksctlObjects
 
     /// <summary>
     /// EKS Pod Identity instead of IRSA: the agent add-on and an association that gives the collector's
-    /// service account an eksctl-made role with the X-Ray policy.
+    /// service account an eksctl-made role with exactly the collector's policy.
     /// </summary>
     public static EksctlClusterConfig ToPodIdentityConfig(EksCollector collector, EksSettings settings) => new()
     {
@@ -75,7 +72,7 @@ internal static class EksctlObjects
                 {
                     Namespace = settings.Namespace,
                     ServiceAccountName = collector.Name,
-                    PermissionPolicyArns = [XRayPolicyArn(settings)],
+                    PermissionPolicy = CollectorPolicy(settings),
                 },
             ],
         },
@@ -84,5 +81,7 @@ internal static class EksctlObjects
 
     private static EksctlClusterMeta Meta(EksSettings settings) => new() { Name = settings.ClusterName, Region = settings.Region };
 
-    private static string XRayPolicyArn(EksSettings settings) => $"arn:{settings.Partition}:iam::aws:policy/{XRayPolicyName}";
+    /// <summary>The union of what the EKS collector's exporters need (<see cref="CollectorIam"/>), inline: no managed policy.</summary>
+    public static IamPolicyDocument CollectorPolicy(EksSettings settings) =>
+        CollectorIam.PolicyFor(KubernetesObjects.ToCollectorConfig(settings), settings.Scope);
 }

@@ -235,8 +235,8 @@ internal static class KubernetesObjects
         return patch;
     }
 
-    /// <summary>The collector's configuration on EKS: the AppHost's own definition, exporting traces to X-Ray.</summary>
-    public static CollectorConfig ToCollectorConfig(EksSettings settings) => new CollectorConfig().WithXRayExporter(settings.Region);
+    /// <summary>The collector's configuration on EKS: the AppHost's own definition, its three AWS pipelines in the EKS region.</summary>
+    public static CollectorConfig ToCollectorConfig(EksSettings settings) => new CollectorConfig().WithAws(settings.Region, settings.Telemetry);
 
     private static V1ResourceRequirements CollectorResources() => RestrictedPod.Resources("100m", "128Mi", "500m", "512Mi");
 

@@ -42,12 +42,13 @@ internal static class StartupSummary
 
     private static string XRay(CollectorStatus collector, AwsConfig aws)
     {
-        var credentials = aws.Profile is { } profile ? $"profile {profile}" : "credentials from the environment";
+        // The collector reads ~/.aws as the user does (docs/collector.md): a named profile, else the default one.
+        var credentials = aws.Profile is { } profile ? $"profile {profile}" : "the default profile";
         return (aws.Region, collector.IsInModel) switch
         {
-            ({ } region, true) => $"on, region {region}, {credentials} (through the collector).",
+            ({ } region, true) => $"on, region {region}, {credentials} (through the collector, with logs and metrics to CloudWatch).",
             ({ } region, false) => $"off although {AwsConfigExtensions.RegionSetting} is {region}: X-Ray export goes through the collector, which is not running.",
-            _ => $"off. To turn it on, give a region (and a profile unless credentials come from the environment): " +
+            _ => $"off. To turn it on, give a region (and a profile unless you use the default one): " +
                 $"dotnet user-secrets set {AwsConfigExtensions.RegionSetting} {ExampleRegion} --project AppHost",
         };
     }

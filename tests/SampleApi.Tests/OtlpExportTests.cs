@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 
 namespace SampleApi.Tests;
 
@@ -34,6 +35,43 @@ public class OtlpExportTests
         Assert.True(
             await receiver.WaitForAsync(tracePath, traceIdBytes, ArrivalTimeout),
             $"No {protocol} export to {tracePath} carried trace {body.TraceId}; saw: {string.Join(", ", receiver.Paths)}");
+    }
+
+    /// <summary>
+    /// A signal set to <c>none</c> never leaves the process. Another signal exported on the same short
+    /// schedule is the clock: once it has arrived after each of three requests, the silenced one would
+    /// have been sent several times over.
+    /// </summary>
+    [Theory]
+    [InlineData("OTEL_LOGS_EXPORTER", "/v1/logs", "/v1/metrics", "http.server.request.duration")]
+    [InlineData("OTEL_METRICS_EXPORTER", "/v1/metrics", "/v1/logs", "sample3 done.")]
+    public async Task A_signal_whose_exporter_is_none_is_not_exported_while_the_others_are(
+        string exporterSetting, string silencedPath, string clockPath, string clockText)
+    {
+        await using var receiver = await OtlpReceiver.StartAsync(http2Only: false);
+        using var factory = new SampleApiFactory
+        {
+            Settings =
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                [exporterSetting] = "none",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+                ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "100",
+            },
+        };
+        var client = factory.CreateClient();
+        var clock = Encoding.UTF8.GetBytes(clockText);
+
+        for (var request = 1; request <= 3; request++)
+        {
+            var body = (await client.GetFromJsonAsync<SampleBody>("/sample?delayScale=0"))!;
+            Assert.True(await receiver.WaitForAsync(OtlpReceiver.HttpTracePath, Convert.FromHexString(body.TraceId), ArrivalTimeout));
+            Assert.True(await receiver.WaitForCountAsync(clockPath, clock, request, ArrivalTimeout), $"No export to {clockPath} after request {request}.");
+        }
+
+        Assert.DoesNotContain(silencedPath, receiver.Paths);
     }
 
     [Fact]

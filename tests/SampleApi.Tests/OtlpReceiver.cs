@@ -80,12 +80,16 @@ public sealed class OtlpReceiver : IAsyncDisposable
         return count;
     }
 
-    public async Task<bool> WaitForAsync(string path, byte[] needle, TimeSpan timeout)
+    public Task<bool> WaitForAsync(string path, byte[] needle, TimeSpan timeout) =>
+        WaitForCountAsync(path, needle, 1, timeout);
+
+    /// <summary>Waits until <paramref name="needle"/> occurs at least <paramref name="count"/> times on <paramref name="path"/>.</summary>
+    public async Task<bool> WaitForCountAsync(string path, byte[] needle, int count, TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);
         while (!cancellation.IsCancellationRequested)
         {
-            if (CountOccurrences(path, needle) > 0)
+            if (CountOccurrences(path, needle) >= count)
             {
                 return true;
             }

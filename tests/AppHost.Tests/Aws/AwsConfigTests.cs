@@ -92,7 +92,7 @@ public sealed class AwsConfigTests : IDisposable
     }
 
     [Fact]
-    public async Task A_running_container_gets_the_users_aws_folder_read_only()
+    public async Task A_running_container_gets_the_users_aws_folder_read_only_as_its_home()
     {
         var builder = await AppModel.CreateAsync();
         var container = builder.AddContainer("aws-cli", "amazon/aws-cli");
@@ -100,10 +100,54 @@ public sealed class AwsConfigTests : IDisposable
         container.WithReference(new AwsConfig("dev", "us-west-2", _awsFolder));
 
         var mount = Assert.Single(container.Resource.Annotations.OfType<ContainerMountAnnotation>());
-        Assert.Equal((_awsFolder, "/root/.aws", ContainerMountType.BindMount, true), (mount.Source, mount.Target, mount.Type, mount.IsReadOnly));
+        Assert.Equal((_awsFolder, "/aws-home/.aws", ContainerMountType.BindMount, true), (mount.Source, mount.Target, mount.Type, mount.IsReadOnly));
         var environment = await container.Resource.EnvironmentAsync(builder.ExecutionContext);
-        Assert.Equal("/root/.aws/config", environment["AWS_CONFIG_FILE"]);
-        Assert.Equal("/root/.aws/credentials", environment["AWS_SHARED_CREDENTIALS_FILE"]);
+        // HOME is where the SDKs find the shared files and the SSO token cache (~/.aws/sso/cache).
+        Assert.Equal("/aws-home", environment["HOME"]);
+        Assert.Equal("/aws-home/.aws/config", environment["AWS_CONFIG_FILE"]);
+        Assert.Equal("/aws-home/.aws/credentials", environment["AWS_SHARED_CREDENTIALS_FILE"]);
+    }
+
+    [Theory]
+    [InlineData("docker", new string[0])]
+    [InlineData("podman", new[] { "--userns=keep-id" })]
+    public async Task On_linux_a_running_container_runs_as_the_user_who_owns_the_aws_folder(string runtime, string[] extra)
+    {
+        var builder = await AppModel.CreateAsync($"--ASPIRE_CONTAINER_RUNTIME={runtime}");
+        var container = builder.AddContainer("aws-cli", "amazon/aws-cli");
+
+        container.WithReference(new AwsConfig("dev", "us-west-2", _awsFolder));
+
+        var args = new List<object>();
+        foreach (var callback in container.Resource.Annotations.OfType<ContainerRuntimeArgsCallbackAnnotation>())
+        {
+            await callback.Callback(new ContainerRuntimeArgsCallbackContext(args));
+        }
+
+        if (!OperatingSystem.IsLinux())
+        {
+            // Docker Desktop shares files with its VM as readable by the container user.
+            Assert.Empty(args);
+            return;
+        }
+
+        var owner = File.ReadAllLines("/proc/self/status").Where(line => line.StartsWith("Uid:", StringComparison.Ordinal) || line.StartsWith("Gid:", StringComparison.Ordinal))
+            .Select(line => line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[2]);
+        Assert.Equal(["--user", string.Join(':', owner), .. extra], args.Cast<string>());
+    }
+
+    [Fact]
+    public async Task No_credential_value_reaches_a_containers_environment()
+    {
+        var builder = await AppModel.CreateAsync();
+        var container = builder.AddContainer("aws-cli", "amazon/aws-cli");
+        File.WriteAllText(Path.Combine(_awsFolder, "credentials"), "[dev]\naws_access_key_id = AKIAEXAMPLEKEY\naws_secret_access_key = example-secret\n");
+
+        container.WithReference(new AwsConfig("dev", "us-west-2", _awsFolder));
+
+        var environment = await container.Resource.EnvironmentAsync(builder.ExecutionContext);
+        Assert.DoesNotContain(environment.Keys, key => key is "AWS_ACCESS_KEY_ID" or "AWS_SECRET_ACCESS_KEY" or "AWS_SESSION_TOKEN");
+        Assert.DoesNotContain(environment.Values.Select(AppModel.Expression), value => value.Contains("example-secret", StringComparison.Ordinal));
     }
 
     [Fact]

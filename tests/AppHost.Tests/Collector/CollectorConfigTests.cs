@@ -10,10 +10,10 @@ public class CollectorConfigTests
     private static Dictionary<object, object> DashboardOnly() =>
         Parse(new CollectorConfig().WithDashboardExporter(DashboardEndpoint, ApiKeyReference, insecure: true).ToYaml());
 
-    private static Dictionary<object, object> DashboardAndXRay(string region) =>
+    private static Dictionary<object, object> DashboardAndAws(string region, AwsTelemetrySettings? settings = null) =>
         Parse(new CollectorConfig()
             .WithDashboardExporter(DashboardEndpoint, ApiKeyReference, insecure: true)
-            .WithXRayExporter(region)
+            .WithAws(region, settings ?? AwsTelemetrySettings.Default)
             .ToYaml());
 
     [Fact]
@@ -35,15 +35,15 @@ public class CollectorConfigTests
     }
 
     [Fact]
-    public void Every_pipeline_receives_otlp_and_runs_memory_limiter_before_batch()
+    public void Every_pipeline_receives_otlp_and_runs_memory_limiter_first()
     {
-        var pipelines = Map(DashboardAndXRay("us-west-2"), "service", "pipelines");
+        var pipelines = Map(DashboardAndAws("us-west-2"), "service", "pipelines");
 
-        Assert.Equal(["traces", "metrics", "logs"], pipelines.Keys.Cast<string>());
+        Assert.Equal(["traces", "metrics", "logs", "traces/aws", "metrics/aws", "logs/aws"], pipelines.Keys.Cast<string>());
         foreach (var pipeline in pipelines.Values)
         {
             Assert.Equal(["otlp"], List(pipeline, "receivers"));
-            Assert.Equal(["memory_limiter", "batch"], List(pipeline, "processors"));
+            Assert.Equal("memory_limiter", List(pipeline, "processors")[0]);
         }
     }
 
@@ -53,20 +53,102 @@ public class CollectorConfigTests
         var config = DashboardOnly();
 
         Assert.Equal(["otlp/aspire-dashboard"], Map(config, "exporters").Keys.Cast<string>());
-        Assert.Equal(["otlp/aspire-dashboard"], List(config, "service", "pipelines", "traces", "exporters"));
-        Assert.Equal(["otlp/aspire-dashboard"], List(config, "service", "pipelines", "metrics", "exporters"));
-        Assert.Equal(["otlp/aspire-dashboard"], List(config, "service", "pipelines", "logs", "exporters"));
+        Assert.Equal(["traces", "metrics", "logs"], Map(config, "service", "pipelines").Keys.Cast<string>());
+        foreach (var signal in new[] { "traces", "metrics", "logs" })
+        {
+            Assert.Equal(["memory_limiter", "batch"], List(config, "service", "pipelines", signal, "processors"));
+            Assert.Equal(["otlp/aspire-dashboard"], List(config, "service", "pipelines", signal, "exporters"));
+        }
     }
 
     [Fact]
-    public void With_a_region_traces_also_go_to_xray_in_that_region()
+    public void With_a_region_traces_go_to_the_xray_otlp_endpoint_signed_with_sigv4_and_gzipped()
     {
-        var config = DashboardAndXRay("eu-west-2");
+        var config = DashboardAndAws("eu-west-2");
 
-        Assert.Equal("eu-west-2", Text(config, "exporters", "awsxray", "region"));
-        Assert.Equal(["otlp/aspire-dashboard", "awsxray"], List(config, "service", "pipelines", "traces", "exporters"));
-        Assert.Equal(["otlp/aspire-dashboard"], List(config, "service", "pipelines", "metrics", "exporters"));
-        Assert.Equal(["otlp/aspire-dashboard"], List(config, "service", "pipelines", "logs", "exporters"));
+        var exporter = Map(config, "exporters", "otlphttp/xray");
+        Assert.Equal("https://xray.eu-west-2.amazonaws.com/v1/traces", Text(exporter, "traces_endpoint"));
+        Assert.Equal("gzip", Text(exporter, "compression"));
+        Assert.Equal("sigv4auth/xray", Text(exporter, "auth", "authenticator"));
+        Assert.Equal("eu-west-2", Text(config, "extensions", "sigv4auth/xray", "region"));
+        Assert.Equal("xray", Text(config, "extensions", "sigv4auth/xray", "service"));
+        Assert.Equal(["health_check", "sigv4auth/xray", "sigv4auth/logs"], List(config, "service", "extensions"));
+        Assert.Equal(["otlphttp/xray"], List(config, "service", "pipelines", "traces/aws", "exporters"));
+        Assert.False(Map(config, "exporters").ContainsKey("awsxray"));
+    }
+
+    [Fact]
+    public void Xray_requests_stay_within_ten_thousand_spans_and_five_megabytes()
+    {
+        var config = DashboardAndAws("us-west-2");
+
+        Assert.Equal(["memory_limiter", "resource/aws-log-group", "batch/aws"], List(config, "service", "pipelines", "traces/aws", "processors"));
+        Assert.Equal("10000", Text(config, "processors", "batch/aws", "send_batch_max_size"));
+        // The exporter's queue splits any request above 5 MB and, with min_size 0, merges none.
+        var split = Map(config, "exporters", "otlphttp/xray", "sending_queue", "batch");
+        Assert.Equal(("bytes", "0", "5000000"), (Text(split, "sizer"), Text(split, "min_size"), Text(split, "max_size")));
+    }
+
+    [Fact]
+    public void Spans_name_the_log_group_so_xray_links_a_trace_to_its_logs()
+    {
+        var config = DashboardAndAws("us-west-2", AwsTelemetrySettings.Default with { LogGroup = "/team/api" });
+
+        var attribute = Map(Assert.Single(Assert.IsType<List<object>>(At(config, "processors", "resource/aws-log-group", "attributes"))));
+        Assert.Equal(("aws.log.group.names", "/team/api", "upsert"), (Text(attribute, "key"), Text(attribute, "value"), Text(attribute, "action")));
+    }
+
+    [Fact]
+    public void TraceExport_xray_sends_traces_with_the_awsxray_exporter_instead()
+    {
+        var config = DashboardAndAws("us-east-1", AwsTelemetrySettings.Default with { TraceExport = TraceExport.XRay });
+
+        Assert.Equal("us-east-1", Text(config, "exporters", "awsxray", "region"));
+        Assert.Equal(["awsxray"], List(config, "service", "pipelines", "traces/aws", "exporters"));
+        Assert.False(Map(config, "exporters").ContainsKey("otlphttp/xray"));
+        Assert.False(Map(config, "extensions").ContainsKey("sigv4auth/xray"));
+    }
+
+    [Fact]
+    public void Logs_go_to_the_cloudwatch_logs_otlp_endpoint_with_the_group_and_stream_of_the_settings()
+    {
+        var config = DashboardAndAws("eu-west-2", AwsTelemetrySettings.Default with { LogGroup = "/team/api", LogStream = "pods" });
+
+        var exporter = Map(config, "exporters", "otlphttp/cloudwatch-logs");
+        Assert.Equal("https://logs.eu-west-2.amazonaws.com/v1/logs", Text(exporter, "logs_endpoint"));
+        Assert.Equal("/team/api", Text(exporter, "headers", "x-aws-log-group"));
+        Assert.Equal("pods", Text(exporter, "headers", "x-aws-log-stream"));
+        Assert.Equal("sigv4auth/logs", Text(exporter, "auth", "authenticator"));
+        Assert.Equal("logs", Text(config, "extensions", "sigv4auth/logs", "service"));
+        Assert.Equal(["otlphttp/cloudwatch-logs"], List(config, "service", "pipelines", "logs/aws", "exporters"));
+    }
+
+    [Fact]
+    public void Only_the_stated_metrics_go_to_cloudwatch_with_their_dimensions_and_no_rollups()
+    {
+        var config = DashboardAndAws("us-west-2", AwsTelemetrySettings.Default with { MetricsNamespace = "Shop/Api" });
+
+        Assert.Equal(["memory_limiter", "filter/cloudwatch-metrics", "batch/aws"], List(config, "service", "pipelines", "metrics/aws", "processors"));
+        Assert.Equal(
+            ["name != \"http.server.request.duration\" and name != \"dotnet.process.memory.working_set\""],
+            List(config, "processors", "filter/cloudwatch-metrics", "metrics", "metric"));
+        var emf = Map(config, "exporters", "awsemf");
+        Assert.Equal(("Shop/Api", "/aspire-xray/metrics", "emf"), (Text(emf, "namespace"), Text(emf, "log_group_name"), Text(emf, "log_stream_name")));
+        Assert.Equal("NoDimensionRollup", Text(emf, "dimension_rollup_option"));
+        var declarations = Assert.IsType<List<object>>(At(emf, "metric_declarations"));
+        Assert.Equal(
+            ["^http\\.server\\.request\\.duration$ service.name,http.route,http.response.status_code", "^dotnet\\.process\\.memory\\.working_set$ service.name"],
+            declarations.Select(declaration =>
+                $"{List(declaration, "metric_name_selectors").Single()} {string.Join(',', Assert.IsType<List<object>>(Assert.Single(Assert.IsType<List<object>>(At(declaration, "dimensions")))).Cast<string>())}"));
+    }
+
+    [Fact]
+    public void China_regions_use_the_amazonaws_com_cn_endpoints()
+    {
+        var config = DashboardAndAws("cn-north-1");
+
+        Assert.Equal("https://xray.cn-north-1.amazonaws.com.cn/v1/traces", Text(config, "exporters", "otlphttp/xray", "traces_endpoint"));
+        Assert.Equal("https://logs.cn-north-1.amazonaws.com.cn/v1/logs", Text(config, "exporters", "otlphttp/cloudwatch-logs", "logs_endpoint"));
     }
 
     [Fact]
@@ -99,11 +181,11 @@ public class CollectorConfigTests
     }
 
     [Fact]
-    public void Pipelines_without_a_configured_exporter_are_left_out()
+    public void Aws_alone_has_a_pipeline_per_signal_and_no_dashboard()
     {
-        var config = Parse(new CollectorConfig().WithXRayExporter("us-east-1").ToYaml());
+        var config = Parse(new CollectorConfig().WithAws("us-east-1", AwsTelemetrySettings.Default).ToYaml());
 
-        Assert.Equal(["traces"], Map(config, "service", "pipelines").Keys.Cast<string>());
-        Assert.Equal(["awsxray"], List(config, "service", "pipelines", "traces", "exporters"));
+        Assert.Equal(["traces/aws", "metrics/aws", "logs/aws"], Map(config, "service", "pipelines").Keys.Cast<string>());
+        Assert.False(Map(config, "exporters").ContainsKey("otlp/aspire-dashboard"));
     }
 }

@@ -28,7 +28,7 @@ public class GeneratedConfigTests
         Assert.False(string.IsNullOrEmpty(apiKey));
         // Compared, never printed: the key stays out of test output.
         Assert.True(Equals(apiKey, environment["ASPIRE_DASHBOARD_OTLP_API_KEY"]), "The collector must get the dashboard's OTLP API key.");
-        Assert.False(Map(config, "exporters").ContainsKey("awsxray"));
+        Assert.Equal(["otlp/aspire-dashboard"], Map(config, "exporters").Keys.Cast<string>());
         Assert.DoesNotContain(apiKey!, Assert.IsType<string>(environment["AOT_CONFIG_CONTENT"]), StringComparison.Ordinal);
     }
 
@@ -46,12 +46,23 @@ public class GeneratedConfigTests
     }
 
     [Fact]
-    public async Task Running_collector_with_an_aws_region_also_exports_traces_to_xray()
+    public async Task Running_collector_with_an_aws_region_also_sends_every_signal_to_aws()
     {
-        var (config, _, _) = await RunningCollectorAsync("--AWS:Region=us-west-2");
+        var (config, _, _) = await RunningCollectorAsync("--AWS:Region=us-west-2", "--AWS:LogGroup=/dev/logs");
 
-        Assert.Equal("us-west-2", Text(config, "exporters", "awsxray", "region"));
-        Assert.Equal(["otlp/aspire-dashboard", "awsxray"], List(config, "service", "pipelines", "traces", "exporters"));
-        Assert.Equal(["otlp/aspire-dashboard"], List(config, "service", "pipelines", "metrics", "exporters"));
+        Assert.Equal("https://xray.us-west-2.amazonaws.com/v1/traces", Text(config, "exporters", "otlphttp/xray", "traces_endpoint"));
+        Assert.Equal("/dev/logs", Text(config, "exporters", "otlphttp/cloudwatch-logs", "headers", "x-aws-log-group"));
+        Assert.Equal(["otlp/aspire-dashboard"], List(config, "service", "pipelines", "traces", "exporters"));
+        Assert.Equal(["otlphttp/xray"], List(config, "service", "pipelines", "traces/aws", "exporters"));
+        Assert.Equal(["awsemf"], List(config, "service", "pipelines", "metrics/aws", "exporters"));
+        Assert.Equal(["otlphttp/cloudwatch-logs"], List(config, "service", "pipelines", "logs/aws", "exporters"));
+    }
+
+    [Fact]
+    public async Task Running_collector_with_TraceExport_xray_uses_the_awsxray_exporter()
+    {
+        var (config, _, _) = await RunningCollectorAsync("--AWS:Region=us-west-2", "--AWS:TraceExport=xray");
+
+        Assert.Equal(["awsxray"], List(config, "service", "pipelines", "traces/aws", "exporters"));
     }
 }

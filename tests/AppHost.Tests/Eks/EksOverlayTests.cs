@@ -52,20 +52,23 @@ public class EksOverlayTests
     }
 
     [Fact]
-    public void Collector_config_map_and_cr_carry_the_apphost_collector_definition_with_xray_in_the_region()
+    public void Collector_config_map_and_cr_carry_the_apphost_collector_definition_with_aws_in_the_region()
     {
         var configMap = Assert.Single(Kustomize.Objects(EksBundle.EksFolder).OfType<V1ConfigMap>(), map => map.Metadata.Name.StartsWith("collector-config-", StringComparison.Ordinal));
         var fromConfigMap = YamlJson.Documents(configMap.Data[KubernetesObjects.ConfigFileName]).Single()!;
         var fromCr = YamlJson.Documents(Kustomize.Render(EksBundle.AdotAddonFolder)).Single(doc => (string?)doc!["kind"] == "OpenTelemetryCollector")!["spec"]!["config"]!;
 
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(fromConfigMap, fromCr), "The ConfigMap and the CR must carry the same configuration.");
+        // Byte for byte the AppHost's own definition for the EKS settings, nothing added on the way.
+        var definition = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(KubernetesObjects.ToCollectorConfig(Bundle.Settings).ToModel()));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(definition, fromCr), "The CR must carry the collector definition.");
         Assert.Equal("0.0.0.0:4317", (string?)fromCr["receivers"]!["otlp"]!["protocols"]!["grpc"]!["endpoint"]);
         Assert.Equal("0.0.0.0:4318", (string?)fromCr["receivers"]!["otlp"]!["protocols"]!["http"]!["endpoint"]);
         Assert.Equal("0.0.0.0:13133", (string?)fromCr["extensions"]!["health_check"]!["endpoint"]);
-        Assert.Equal(Bundle.Settings.Region, (string?)fromCr["exporters"]!["awsxray"]!["region"]);
-        var traces = fromCr["service"]!["pipelines"]!["traces"]!;
-        Assert.Equal(["memory_limiter", "batch"], traces["processors"]!.AsArray().Select(item => (string?)item));
-        Assert.Equal(["awsxray"], traces["exporters"]!.AsArray().Select(item => (string?)item));
+        Assert.Equal($"https://xray.{Bundle.Settings.Region}.amazonaws.com/v1/traces", (string?)fromCr["exporters"]!["otlphttp/xray"]!["traces_endpoint"]);
+        Assert.Equal(Bundle.Settings.Region, (string?)fromCr["extensions"]!["sigv4auth/xray"]!["region"]);
+        Assert.Equal(Bundle.Settings.Region, (string?)fromCr["exporters"]!["awsemf"]!["region"]);
+        Assert.Equal(["logs/aws", "metrics/aws", "traces/aws"], fromCr["service"]!["pipelines"]!.AsObject().Select(pipeline => pipeline.Key).Order());
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public class EksSchemaTests
     }
 
     [Fact]
-    public void Cluster_config_creates_oidc_a_managed_node_group_and_the_collectors_xray_role_with_its_fixed_name()
+    public void Cluster_config_creates_oidc_a_managed_node_group_and_the_collectors_role_with_its_fixed_name()
     {
         var config = EksctlFile("cluster.yaml");
 
@@ -72,7 +72,31 @@ public class EksSchemaTests
         var role = Assert.Single(config["iam"]!["serviceAccounts"]!.AsArray())!;
         Assert.Equal((Bundle.Collector, Bundle.Settings.Namespace), ((string?)role["metadata"]!["name"], (string?)role["metadata"]!["namespace"]));
         Assert.Equal(Bundle.Settings.CollectorRoleName, (string?)role["roleName"]);
-        Assert.Equal(["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"], role["attachPolicyARNs"]!.AsArray().Select(arn => (string?)arn));
+        Assert.Null(role["attachPolicyARNs"]);
+        AssertIsTheCollectorsPolicy(role["attachPolicy"]);
+    }
+
+    [Fact]
+    public void Pod_identity_gives_the_collectors_service_account_exactly_the_collectors_policy_inline()
+    {
+        var association = Assert.Single(EksctlFile("pod-identity.yaml")["iam"]!["podIdentityAssociations"]!.AsArray())!;
+
+        Assert.Equal((Bundle.Settings.Namespace, Bundle.Collector), ((string?)association["namespace"], (string?)association["serviceAccountName"]));
+        Assert.Null(association["permissionPolicyARNs"]);
+        Assert.Null(association["wellKnownPolicies"]);
+        AssertIsTheCollectorsPolicy(association["permissionPolicy"]);
+    }
+
+    /// <summary>The committed inline policy is the union <see cref="CollectorIam"/> derives from the EKS collector's exporters, no more.</summary>
+    private static void AssertIsTheCollectorsPolicy(JsonNode? policy)
+    {
+        var expected = CollectorIam.PolicyFor(KubernetesObjects.ToCollectorConfig(Bundle.Settings), Bundle.Settings.Scope);
+        Assert.Equal("2012-10-17", (string?)policy!["Version"]);
+        Assert.Equal(
+            expected.Statement.Select(statement => $"{statement.Effect} {string.Join(",", statement.Action)} on {string.Join(",", statement.Resource)}"),
+            policy["Statement"]!.AsArray().Select(statement =>
+                $"{(string?)statement!["Effect"]} {string.Join(",", statement["Action"]!.AsArray().Select(a => (string?)a))} on {string.Join(",", statement["Resource"]!.AsArray().Select(r => (string?)r))}"));
+        Assert.DoesNotContain(policy["Statement"]!.AsArray().SelectMany(statement => statement!["Action"]!.AsArray()), action => ((string?)action)!.Contains('*', StringComparison.Ordinal));
     }
 
     [Fact]

@@ -16,8 +16,14 @@ public sealed class EksSettingsTests : IDisposable
     [InlineData("ImageRegistry", "https://registry.example.com")]
     [InlineData("ImageTag", ".hidden")]
     [InlineData("CollectorRoleName", "role/with/slashes")]
+    [InlineData("LogGroup", "logs with spaces")]
+    [InlineData("MetricsNamespace", "AWS/Reserved")]
     public async Task Bad_setting_stops_with_one_message_naming_it_and_leaves_the_previous_bundle(string setting, string value) =>
         await AssertRefusedAsync($"--Eks:{setting}={value}", $"Eks:{setting} is '{value}', which is not valid.");
+
+    [Fact]
+    public async Task Bad_trace_route_stops_with_one_message_naming_it_and_leaves_the_previous_bundle() =>
+        await AssertRefusedAsync("--Eks:TraceExport=jaeger", "Eks:TraceExport is 'jaeger', which is not a trace route.");
 
     [Fact]
     public async Task Missing_setting_stops_with_one_message_naming_it_and_leaves_the_previous_bundle() =>

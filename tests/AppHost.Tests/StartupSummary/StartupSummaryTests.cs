@@ -59,8 +59,8 @@ public class StartupSummaryTests
     }
 
     [Theory]
-    [InlineData("dev", "X-Ray: on, region eu-west-1, profile dev (through the collector).")]
-    [InlineData(null, "X-Ray: on, region eu-west-1, credentials from the environment (through the collector).")]
+    [InlineData("dev", "X-Ray: on, region eu-west-1, profile dev (through the collector, with logs and metrics to CloudWatch).")]
+    [InlineData(null, "X-Ray: on, region eu-west-1, the default profile (through the collector, with logs and metrics to CloudWatch).")]
     public void With_a_region_and_the_collector_X_Ray_is_on_with_region_and_profile(string? profile, string expected)
     {
         Assert.Contains(expected, Lines(Running, Aws(profile, "eu-west-1")));

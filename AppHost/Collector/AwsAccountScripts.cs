@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// The account side of the collector's AWS pipelines as two POSIX shell scripts using the AWS CLI,
+/// written from the same settings and policy as the collector: <c>setup-account.sh</c> creates what
+/// must exist beforehand (Transaction Search and its CloudWatch Logs resource policy, the log groups
+/// and streams), and <c>check.sh</c> names whatever is missing, including a role permission.
+/// </summary>
+internal static class AwsAccountScripts
+{
+    public const string SetupFileName = "setup-account.sh";
+    public const string CheckFileName = "check.sh";
+
+    /// <summary>The log group Transaction Search stores spans in, and the one Application Signals uses beside it.</summary>
+    public const string SpansLogGroup = "aws/spans";
+    public const string ApplicationSignalsLogGroup = "/aws/application-signals/data";
+
+    /// <summary>The resource policy's name, as AWS's Transaction Search guide calls it.</summary>
+    public const string TransactionSearchPolicyName = "TransactionSearchAccess";
+
+    /// <summary>How far back the data checks look (seconds).</summary>
+    private const int RecentSeconds = 900;
+
+    /// <summary>Creates what the pipelines need in the account; safe to run again.</summary>
+    public static string Setup(AwsScope scope, string header)
+    {
+        var script = Begin(header, scope, "set -eu");
+        if (scope.Settings.TraceExport == TraceExport.Otlp)
+        {
+            script.AppendLine("# Transaction Search: X-Ray may write spans into CloudWatch Logs, then sends them there.");
+            script.AppendLine(CultureInfo.InvariantCulture, $"aws logs put-resource-policy --region \"$REGION\" --policy-name {TransactionSearchPolicyName} --policy-document '{TransactionSearchPolicy(scope)}'");
+            script.AppendLine("aws xray update-trace-segment-destination --region \"$REGION\" --destination CloudWatchLogs");
+            script.AppendLine();
+        }
+
+        script.AppendLine("# The log groups and streams the collector writes to (it creates none itself).");
+        script.AppendLine("""
+            ensure_stream() {
+              if [ "$(aws logs describe-log-groups --region "$REGION" --log-group-name-prefix "$1" --query "length(logGroups[?logGroupName=='$1'])" --output text)" != 1 ]; then
+                aws logs create-log-group --region "$REGION" --log-group-name "$1"
+              fi
+              if [ "$(aws logs describe-log-streams --region "$REGION" --log-group-name "$1" --log-stream-name-prefix "$2" --query "length(logStreams[?logStreamName=='$2'])" --output text)" != 1 ]; then
+                aws logs create-log-stream --region "$REGION" --log-group-name "$1" --log-stream-name "$2"
+              fi
+              echo "log stream $1 / $2 is there"
+            }
+            """);
+        foreach (var (group, stream) in Streams(scope.Settings))
+        {
+            script.AppendLine(CultureInfo.InvariantCulture, $"ensure_stream {Quote(group)} {Quote(stream)}");
+        }
+
+        return script.ToString();
+    }
+
+    /// <summary>Checks the account and the collector's role; prints one line per check and exits 1 when anything is missing.</summary>
+    /// <remarks>
+    /// Checks the IRSA role by default; with the argument <c>pod-identity</c> it finds the role of the
+    /// collector's Pod Identity association instead.
+    /// </remarks>
+    public static string Check(AwsScope scope, CollectorRole role, IamPolicyDocument policy, string setupPath, string header)
+    {
+        var script = Begin(header, scope, "set -u");
+        script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_NAME={Quote(role.Name)}");
+        script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_ARN={Quote(role.Arn)}");
+        script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_FIX={Quote(role.IrsaFix)}");
+        script.AppendLine(CultureInfo.InvariantCulture, $"SINCE=$(( $(date +%s) - {RecentSeconds} ))");
+        script.AppendLine("""
+            missing=0
+            ok() { printf 'ok       %s\n' "$1"; }
+            miss() { printf 'MISSING  %s\n         fix: %s\n' "$1" "$2"; missing=$((missing + 1)); }
+
+            account=$(aws sts get-caller-identity --query Account --output text 2>/dev/null) || {
+              echo "MISSING  AWS credentials: 'aws sts get-caller-identity' failed. Sign in (aws configure, or aws sso login) and run again."
+              exit 1
+            }
+            if [ "$account" = "$ACCOUNT" ]; then ok "credentials for account $ACCOUNT"; else miss "credentials for account $ACCOUNT (these are for $account)" "run with a profile of account $ACCOUNT: AWS_PROFILE=name sh $0"; fi
+
+            """);
+        script.AppendLine(CultureInfo.InvariantCulture, $$"""
+            if [ "${1:-}" = pod-identity ]; then
+              ROLE_FIX={{Quote(role.PodIdentityFix)}}
+              association=$(aws eks list-pod-identity-associations --region "$REGION" --cluster-name {{Quote(role.ClusterName)}} --namespace {{Quote(role.Namespace)}} --service-account {{Quote(role.ServiceAccount)}} --query 'associations[0].associationId' --output text 2>/dev/null)
+              ROLE_ARN=$(aws eks describe-pod-identity-association --region "$REGION" --cluster-name {{Quote(role.ClusterName)}} --association-id "$association" --query 'association.roleArn' --output text 2>/dev/null)
+              if [ -n "$ROLE_ARN" ] && [ "$ROLE_ARN" != None ]; then ok "Pod Identity association for {{role.Namespace}}/{{role.ServiceAccount}}"; else miss "a Pod Identity association for {{role.Namespace}}/{{role.ServiceAccount}}" "$ROLE_FIX"; ROLE_ARN=none; fi
+              ROLE_NAME=${ROLE_ARN##*/}
+            fi
+
+            """);
+
+        if (scope.Settings.TraceExport == TraceExport.Otlp)
+        {
+            script.AppendLine(CultureInfo.InvariantCulture, $$"""
+                destination=$(aws xray get-trace-segment-destination --region "$REGION" --query '[Destination,Status]' --output text 2>/dev/null | tr -s '\t ' '  ')
+                if [ "$destination" = "CloudWatchLogs ACTIVE" ]; then ok "Transaction Search (spans go to CloudWatch Logs)"; else miss "Transaction Search: the trace segment destination is '${destination:-unknown}', not 'CloudWatchLogs ACTIVE'" "sh {{setupPath}} (or wait a few minutes while it is PENDING)"; fi
+                policies=$(aws logs describe-resource-policies --region "$REGION" --query "resourcePolicies[?contains(policyDocument, 'xray.amazonaws.com')].policyName" --output text 2>/dev/null)
+                if [ -n "$policies" ] && [ "$policies" != None ]; then ok "CloudWatch Logs resource policy for X-Ray ($policies)"; else miss "a CloudWatch Logs resource policy that lets X-Ray write to {{SpansLogGroup}}" "sh {{setupPath}}"; fi
+
+                """);
+        }
+
+        foreach (var (group, stream) in Streams(scope.Settings))
+        {
+            script.AppendLine(CultureInfo.InvariantCulture, $$"""
+                count=$(aws logs describe-log-streams --region "$REGION" --log-group-name {{Quote(group)}} --log-stream-name-prefix {{Quote(stream)}} --query "length(logStreams[?logStreamName=='{{stream}}'])" --output text 2>/dev/null)
+                if [ "$count" = 1 ]; then ok "log stream {{group}} / {{stream}}"; else miss "log stream {{stream}} in log group {{group}}" "sh {{setupPath}}"; fi
+                """);
+        }
+
+        script.AppendLine(CultureInfo.InvariantCulture, $$"""
+
+            if aws iam get-role --role-name "$ROLE_NAME" >/dev/null 2>&1; then ok "IAM role $ROLE_NAME"; else miss "IAM role $ROLE_NAME" "$ROLE_FIX"; fi
+            """);
+        foreach (var statement in policy.Statement)
+        {
+            foreach (var action in statement.Action)
+            {
+                foreach (var resource in statement.Resource)
+                {
+                    script.AppendLine(CultureInfo.InvariantCulture, $$"""
+                        decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names {{action}} --resource-arns {{Quote(resource)}} --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
+                        if [ "$decision" = allowed ]; then ok "role may {{action}} on {{resource}}"; else miss "permission {{action}} on {{resource}} for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
+                        """);
+                }
+            }
+        }
+
+        script.AppendLine(CultureInfo.InvariantCulture, $$"""
+
+            # What arrived in the last {{RecentSeconds / 60}} minutes: call /sample first, and allow a minute for delivery.
+            """);
+        script.AppendLine(scope.Settings.TraceExport == TraceExport.Otlp
+            ? string.Create(CultureInfo.InvariantCulture, $$"""
+                spans=$(aws logs filter-log-events --region "$REGION" --log-group-name {{SpansLogGroup}} --start-time $((SINCE * 1000)) --filter-pattern '"sample3"' --max-items 1 --query 'length(events)' --output text 2>/dev/null)
+                if [ "${spans:-0}" != 0 ] && [ "$spans" != None ]; then ok "spans of GET /sample in {{SpansLogGroup}}"; else miss "no span of GET /sample in {{SpansLogGroup}} since $(date -d "@$SINCE" 2>/dev/null || echo "$SINCE")" "call /sample, wait a minute, and look at the collector's log for export errors"; fi
+                """)
+            : """
+                traces=$(aws xray get-trace-summaries --region "$REGION" --start-time "$SINCE" --end-time "$(date +%s)" --query 'length(TraceSummaries)' --output text 2>/dev/null)
+                if [ "${traces:-0}" != 0 ] && [ "$traces" != None ]; then ok "traces in X-Ray"; else miss "no trace in X-Ray in the last minutes" "call /sample, wait a minute, and look at the collector's log for export errors"; fi
+                """);
+        script.AppendLine(CultureInfo.InvariantCulture, $$"""
+            lines=$(aws logs filter-log-events --region "$REGION" --log-group-name {{Quote(scope.Settings.LogGroup)}} --start-time $((SINCE * 1000)) --filter-pattern '"sample3 done."' --max-items 1 --query 'length(events)' --output text 2>/dev/null)
+            if [ "${lines:-0}" != 0 ] && [ "$lines" != None ]; then ok "'sample3 done.' in {{scope.Settings.LogGroup}}"; else miss "no 'sample3 done.' log line in {{scope.Settings.LogGroup}}" "call /sample, wait a minute, and look at the collector's log for export errors"; fi
+            metrics=$(aws cloudwatch list-metrics --region "$REGION" --namespace {{Quote(scope.Settings.MetricsNamespace)}} --metric-name http.server.request.duration --query 'length(Metrics)' --output text 2>/dev/null)
+            if [ "${metrics:-0}" != 0 ] && [ "$metrics" != None ]; then ok "metric http.server.request.duration in namespace {{scope.Settings.MetricsNamespace}}"; else miss "no metric http.server.request.duration in namespace {{scope.Settings.MetricsNamespace}}" "call /sample, wait a few minutes (EMF metrics appear after their first minute)"; fi
+
+            if [ "$missing" -gt 0 ]; then echo "$missing missing."; exit 1; fi
+            echo "Everything is in place."
+            """);
+        return script.ToString();
+    }
+
+    /// <summary>The CloudWatch Logs resource policy Transaction Search needs: X-Ray may put spans into its two log groups, for this account only.</summary>
+    public static string TransactionSearchPolicy(AwsScope scope)
+    {
+        var partition = AwsRegion.Partition(scope.Region);
+        string LogGroupArn(string group) => $"arn:{partition}:logs:{scope.Region}:{scope.AccountId}:log-group:{group}:*";
+        return JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["Sid"] = "TransactionSearchXRayAccess",
+                    ["Effect"] = "Allow",
+                    ["Principal"] = new Dictionary<string, string> { ["Service"] = "xray.amazonaws.com" },
+                    ["Action"] = "logs:PutLogEvents",
+                    ["Resource"] = new[] { LogGroupArn(SpansLogGroup), LogGroupArn(ApplicationSignalsLogGroup) },
+                    ["Condition"] = new Dictionary<string, object>
+                    {
+                        ["ArnLike"] = new Dictionary<string, string> { ["aws:SourceArn"] = $"arn:{partition}:xray:{scope.Region}:{scope.AccountId}:*" },
+                        ["StringEquals"] = new Dictionary<string, string> { ["aws:SourceAccount"] = scope.AccountId },
+                    },
+                },
+            },
+        });
+    }
+
+    private static IEnumerable<(string Group, string Stream)> Streams(AwsTelemetrySettings settings) =>
+        [(settings.LogGroup, settings.LogStream), (settings.MetricsLogGroup, settings.MetricsLogStream)];
+
+    private static StringBuilder Begin(string header, AwsScope scope, string shellOptions)
+    {
+        var script = new StringBuilder();
+        script.AppendLine("#!/bin/sh");
+        script.Append(header);
+        script.AppendLine(shellOptions);
+        script.AppendLine(CultureInfo.InvariantCulture, $"REGION={Quote(scope.Region)}");
+        script.AppendLine(CultureInfo.InvariantCulture, $"ACCOUNT={Quote(scope.AccountId)}");
+        script.AppendLine();
+        return script;
+    }
+
+    /// <summary>Single-quoted for the shell; the settings' patterns allow no single quote, so none is escaped.</summary>
+    private static string Quote(string value) => $"'{value}'";
+}
+
+/// <summary>The collector's IAM role as the check script looks for it, and the commands that create it.</summary>
+/// <param name="Name">The IRSA role's name.</param>
+/// <param name="Arn">The IRSA role's ARN.</param>
+/// <param name="IrsaFix">The command that creates the IRSA role.</param>
+/// <param name="ClusterName">The EKS cluster, for finding the Pod Identity association.</param>
+/// <param name="Namespace">The collector's namespace.</param>
+/// <param name="ServiceAccount">The collector's service account.</param>
+/// <param name="PodIdentityFix">The command that creates the Pod Identity association and its role.</param>
+internal sealed record CollectorRole(string Name, string Arn, string IrsaFix, string ClusterName, string Namespace, string ServiceAccount, string PodIdentityFix);

@@ -1,0 +1,171 @@
+using System.Text.Json;
+
+namespace AppHost.Tests.Collector;
+
+/// <summary>The account scripts, run by <c>sh</c> against <see cref="FakeAwsCli"/> (a test double: no AWS here).</summary>
+public sealed class AwsAccountScriptsTests : IDisposable
+{
+    private const string RoleName = "aspire-xray-adot-collector";
+    private const string RoleArn = "arn:aws:iam::123456789012:role/" + RoleName;
+    private const string RoleFix = "eksctl create iamserviceaccount --config-file manifests/aws/cluster.yaml --approve";
+    private const string PodIdentityFix = "eksctl create podidentityassociation --config-file manifests/aws/pod-identity.yaml";
+
+    private static readonly CollectorRole Role = new(RoleName, RoleArn, RoleFix, "aspire-xray", "aspire-xray", "collector", PodIdentityFix);
+
+    private static readonly AwsScope Scope = new("123456789012", "us-west-2", AwsTelemetrySettings.Default);
+
+    private readonly FakeAwsCli _aws = new();
+
+    public void Dispose() => _aws.Dispose();
+
+    private static string Check(AwsScope scope) =>
+        AwsAccountScripts.Check(scope, Role, CollectorIam.PolicyFor(new CollectorConfig().WithAws(scope.Region, scope.Settings), scope), "setup-account.sh", "# test\n");
+
+    [Fact]
+    public async Task Check_passes_and_says_so_when_everything_is_in_place()
+    {
+        var (exitCode, output) = await _aws.RunAsync(Check(Scope));
+
+        Assert.True(exitCode == 0, output);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.All(lines[..^1], line => Assert.StartsWith("ok ", line, StringComparison.Ordinal));
+        Assert.Equal("Everything is in place.", lines[^1]);
+    }
+
+    [Fact]
+    public async Task Check_simulates_every_action_of_the_collectors_policy_on_the_role()
+    {
+        await _aws.RunAsync(Check(Scope));
+
+        var simulated = _aws.Calls.Where(call => call.StartsWith("iam simulate-principal-policy", StringComparison.Ordinal))
+            .Select(call => call.Split(' ')[call.Split(' ').ToList().IndexOf("--action-names") + 1]);
+        Assert.Equal(["logs:PutLogEvents", "logs:PutLogEvents", "xray:PutSpans", "xray:PutSpansForIndexing", "xray:PutTraceSegments"], simulated);
+    }
+
+    [Fact]
+    public async Task Check_names_each_missing_piece_and_fails()
+    {
+        _aws.State["FAKE_DESTINATION"] = "XRay\tACTIVE";
+        _aws.State["FAKE_POLICY"] = "";
+        _aws.State["FAKE_STREAMS"] = "/aspire-xray/metrics|emf";
+        _aws.State["FAKE_DENIED"] = "xray:PutSpans";
+
+        var (exitCode, output) = await _aws.RunAsync(Check(Scope));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            [
+                "MISSING  Transaction Search: the trace segment destination is 'XRay ACTIVE', not 'CloudWatchLogs ACTIVE'",
+                "MISSING  a CloudWatch Logs resource policy that lets X-Ray write to aws/spans",
+                "MISSING  log stream otlp in log group /aspire-xray/logs",
+                $"MISSING  permission xray:PutSpans on * for {RoleName} (simulation: implicitDeny)",
+            ],
+            output.Split('\n').Where(line => line.StartsWith("MISSING", StringComparison.Ordinal)));
+        Assert.Contains("4 missing.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_names_an_absent_role_and_data_that_has_not_arrived()
+    {
+        _aws.State["FAKE_ROLE"] = "0";
+        _aws.State["FAKE_DATA"] = "0";
+
+        var (exitCode, output) = await _aws.RunAsync(Check(Scope));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"MISSING  IAM role {RoleName}\n         fix: {RoleFix}", output, StringComparison.Ordinal);
+        Assert.Contains("MISSING  no span of GET /sample in aws/spans", output, StringComparison.Ordinal);
+        Assert.Contains("MISSING  no 'sample3 done.' log line in /aspire-xray/logs", output, StringComparison.Ordinal);
+        Assert.Contains("MISSING  no metric http.server.request.duration in namespace AspireXRay", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_pod_identity_checks_the_role_of_the_collectors_association()
+    {
+        var (exitCode, output) = await _aws.RunAsync(Check(Scope), "pod-identity");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("ok       Pod Identity association for aspire-xray/collector", output, StringComparison.Ordinal);
+        Assert.Contains("iam get-role --role-name pod-identity-role", _aws.Calls);
+        Assert.Contains(_aws.Calls, call => call.Contains("--policy-source-arn arn:aws:iam::123456789012:role/pod-identity-role", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_pod_identity_names_a_missing_association()
+    {
+        _aws.State["FAKE_ASSOCIATION_ROLE"] = "None";
+
+        var (exitCode, output) = await _aws.RunAsync(Check(Scope), "pod-identity");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"MISSING  a Pod Identity association for aspire-xray/collector\n         fix: {PodIdentityFix}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_stops_at_once_without_credentials()
+    {
+        _aws.State["FAKE_ACCOUNT"] = "";
+        var script = Check(Scope).Replace("aws sts get-caller-identity --query Account --output text 2>/dev/null)", "false)", StringComparison.Ordinal);
+
+        var (exitCode, output) = await _aws.RunAsync(script);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("MISSING  AWS credentials", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_for_the_awsxray_route_looks_for_traces_in_xray_instead_of_transaction_search()
+    {
+        var scope = Scope with { Settings = AwsTelemetrySettings.Default with { TraceExport = TraceExport.XRay } };
+
+        var (exitCode, output) = await _aws.RunAsync(Check(scope));
+
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain(_aws.Calls, call => call.StartsWith("xray get-trace-segment-destination", StringComparison.Ordinal));
+        Assert.Contains(_aws.Calls, call => call.StartsWith("xray get-trace-summaries", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Setup_turns_on_transaction_search_and_creates_only_what_is_missing()
+    {
+        _aws.State["FAKE_STREAMS"] = "/aspire-xray/metrics|emf";
+
+        var (exitCode, output) = await _aws.RunAsync(AwsAccountScripts.Setup(Scope, "# test\n"));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(
+            [
+                "logs put-resource-policy",
+                "xray update-trace-segment-destination",
+                "logs create-log-group --region us-west-2 --log-group-name /aspire-xray/logs",
+                "logs create-log-stream --region us-west-2 --log-group-name /aspire-xray/logs --log-stream-name otlp",
+            ],
+            _aws.Calls.Where(call => !call.Contains("describe", StringComparison.Ordinal))
+                .Select(call => call.StartsWith("logs create", StringComparison.Ordinal) ? call : string.Join(' ', call.Split(' ')[..2])));
+        Assert.Contains("--destination CloudWatchLogs", _aws.Calls.Single(call => call.StartsWith("xray update", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Setup_gives_xray_put_log_events_on_the_two_transaction_search_log_groups_of_this_account_only()
+    {
+        await _aws.RunAsync(AwsAccountScripts.Setup(Scope, "# test\n"));
+
+        using var policy = JsonDocument.Parse(_aws.PutPolicy!);
+        var statement = Assert.Single(policy.RootElement.GetProperty("Statement").EnumerateArray());
+        Assert.Equal("xray.amazonaws.com", statement.GetProperty("Principal").GetProperty("Service").GetString());
+        Assert.Equal("logs:PutLogEvents", statement.GetProperty("Action").GetString());
+        Assert.Equal(
+            ["arn:aws:logs:us-west-2:123456789012:log-group:aws/spans:*", "arn:aws:logs:us-west-2:123456789012:log-group:/aws/application-signals/data:*"],
+            statement.GetProperty("Resource").EnumerateArray().Select(resource => resource.GetString()));
+        Assert.Equal("123456789012", statement.GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:SourceAccount").GetString());
+        Assert.Equal("arn:aws:xray:us-west-2:123456789012:*", statement.GetProperty("Condition").GetProperty("ArnLike").GetProperty("aws:SourceArn").GetString());
+    }
+
+    [Fact]
+    public async Task Setup_for_the_awsxray_route_leaves_transaction_search_alone()
+    {
+        await _aws.RunAsync(AwsAccountScripts.Setup(Scope with { Settings = AwsTelemetrySettings.Default with { TraceExport = TraceExport.XRay } }, "# test\n"));
+
+        Assert.DoesNotContain(_aws.Calls, call => call.StartsWith("xray", StringComparison.Ordinal) || call.StartsWith("logs put-resource-policy", StringComparison.Ordinal));
+    }
+}
