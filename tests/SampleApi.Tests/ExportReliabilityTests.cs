@@ -148,7 +148,9 @@ public class ExportReliabilityTests
 
         var created = SpansPerRequest * traceIds.Count;
         var delivered = traceIds.Sum(traceId => collector.CountOccurrences(OtlpReceiver.HttpTracePath, Convert.FromHexString(traceId)));
-        Assert.InRange(delivered, 1, created - 1);
+        // Some spans were lost. None need arrive: spans and metrics share the bound, and the metric
+        // exports of the outage can evict every span request (oldest first).
+        Assert.InRange(delivered, 0, created - 1);
         // Every lost span was counted (the count may also hold spans of other hosts in this process:
         // activity listeners are process-wide).
         Assert.InRange(drops.Spans, created - delivered, long.MaxValue);
