@@ -11,6 +11,8 @@ builder.AddProject<Projects.SampleApi>("sampleapi")
     .WithHttpHealthCheck("/health")
     // Served over http only: no development certificate to look for (nor to warn about).
     .WithoutHttpsCertificate()
+    .WithSampleLinks()
+    .WithCallSampleCommand()
     .WithStartupSummary(collector, aws);
 
 builder.AddEksManifests();

@@ -18,5 +18,6 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.MapDefaultEndpoints();
 app.MapSampleEndpoint();
+app.MapHomePage();
 
 app.Run();

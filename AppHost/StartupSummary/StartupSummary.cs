@@ -11,9 +11,6 @@ internal static class StartupSummary
     /// <summary>The region the "how to turn X-Ray on" hint names; any region works.</summary>
     public const string ExampleRegion = "eu-west-2";
 
-    /// <summary>The request the summary offers: the sample without its delays, answered at once.</summary>
-    public const string SamplePath = "/sample?delayScale=0";
-
     /// <summary>The summary for one run, as lines without trailing spaces.</summary>
     /// <param name="apiName">The API's resource name, as the dashboard shows it.</param>
     /// <param name="apiUrl">The API's http endpoint.</param>
@@ -23,7 +20,7 @@ internal static class StartupSummary
     public static IReadOnlyList<string> Lines(
         string apiName, Uri apiUrl, Uri? dashboardLoginUrl, CollectorStatus collector, AwsConfig aws)
     {
-        var sampleUrl = new Uri(apiUrl, SamplePath);
+        var sampleUrl = new Uri(apiUrl, SampleRequests.SampleWithoutDelays);
         List<string> lines =
         [
             $"{apiName} is ready. Call it:",
@@ -32,13 +29,29 @@ internal static class StartupSummary
         if (dashboardLoginUrl is not null)
         {
             lines.Add($"Dashboard: {dashboardLoginUrl}");
-            lines.Add($"  Traces shows '{apiName}: GET /sample'; Structured logs shows its three 'sampleN done.' lines.");
+            lines.Add($"  Traces shows '{SampleRequests.TraceName(apiName)}'; Structured logs shows its three 'sampleN done.' lines.");
         }
 
         lines.Add($"Collector: {collector.Description}");
         lines.Add($"X-Ray: {XRay(collector, aws)}");
         return lines;
     }
+
+    /// <summary>
+    /// The same facts as a dashboard notification, for runs whose console shows no AppHost log
+    /// (<c>aspire run</c> keeps it in a file): how to call the API and what the collector and X-Ray do.
+    /// </summary>
+    /// <param name="apiName">The API's resource name, as the dashboard shows it.</param>
+    /// <param name="apiUrl">The API's http endpoint.</param>
+    /// <param name="collector">The collector's state.</param>
+    /// <param name="aws">The AWS settings.</param>
+    public static SummaryNotification Notification(string apiName, Uri apiUrl, CollectorStatus collector, AwsConfig aws) =>
+        new(
+            $"{apiName} is ready",
+            $"Call it with its links on this page or its '{SampleApiDashboardExtensions.CallSampleDisplayName}' command; " +
+                $"Traces then shows '{SampleRequests.TraceName(apiName)}'. Collector: {collector.Description} X-Ray: {XRay(collector, aws)}",
+            SampleApiDashboardExtensions.SampleWithoutDelaysLinkText,
+            new Uri(apiUrl, SampleRequests.SampleWithoutDelays));
 
     private static string XRay(CollectorStatus collector, AwsConfig aws)
     {
@@ -66,3 +79,10 @@ internal sealed record CollectorStatus(bool IsInModel, string Description)
     /// <summary>The collector was left out of the run, for <paramref name="reason"/>.</summary>
     public static CollectorStatus Skipped(string reason) => new(false, reason);
 }
+
+/// <summary>A notification for the dashboard: a title, one paragraph and one link.</summary>
+/// <param name="Title">What happened, in a few words.</param>
+/// <param name="Message">What to do next.</param>
+/// <param name="LinkText">The link's label.</param>
+/// <param name="LinkUrl">Where the link goes.</param>
+internal sealed record SummaryNotification(string Title, string Message, string LinkText, Uri LinkUrl);

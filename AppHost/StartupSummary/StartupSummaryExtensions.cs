@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;
@@ -7,15 +8,11 @@ namespace Aspire.Hosting;
 /// <summary>Prints, once the API is up, what a newcomer needs to get a trace on screen.</summary>
 public static partial class StartupSummaryExtensions
 {
-    // Aspire's names for its dashboard resource, its endpoints and its login token setting.
-    internal const string DashboardResource = "aspire-dashboard";
-    internal const string BrowserTokenSetting = "AppHost:BrowserToken";
-    private static readonly string[] DashboardEndpoints = ["https", "http"];
-
     /// <summary>
     /// When the API is ready (healthy), logs a short summary: a ready <c>curl</c> for <c>/sample</c>,
     /// the dashboard's login link, whether the ADOT collector runs (or why not) and whether X-Ray
-    /// export is on (or how to turn it on).
+    /// export is on (or how to turn it on). The dashboard shows the same as a notification, since
+    /// <c>aspire run</c> keeps the AppHost's log in a file.
     /// </summary>
     /// <param name="api">The API to call.</param>
     /// <param name="collector">The collector, whether or not it runs.</param>
@@ -32,35 +29,44 @@ public static partial class StartupSummaryExtensions
         {
             var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(StartupSummary.LoggerCategory);
             var model = e.Services.GetRequiredService<DistributedApplicationModel>();
-            var lines = StartupSummary.Lines(
-                resource.Name,
-                new Uri(resource.GetEndpoint("http").Url),
-                DashboardLoginUrl(model, e.Services.GetRequiredService<IConfiguration>()),
-                Status(collector.Resource, model, e.Services.GetRequiredService<ResourceNotificationService>()),
-                aws);
-            var summary = string.Join('\n', lines);
+            var apiUrl = new Uri(resource.GetEndpoint("http").Url);
+            var status = Status(collector.Resource, model, e.Services.GetRequiredService<ResourceNotificationService>());
+            var dashboard = DashboardAddress.Find(model);
+            var loginUrl = dashboard is null
+                ? null
+                : DashboardAddress.LoginUrl(dashboard, e.Services.GetRequiredService<IConfiguration>()[DashboardAddress.BrowserTokenSetting]);
+            var summary = string.Join('\n', StartupSummary.Lines(resource.Name, apiUrl, loginUrl, status, aws));
             LogSummary(logger, summary);
+            Notify(e.Services, logger, StartupSummary.Notification(resource.Name, apiUrl, status, aws));
             return Task.CompletedTask;
         });
     }
 
-    /// <summary>The dashboard's login link as Aspire's testing helpers build it, or null without a dashboard.</summary>
-    private static Uri? DashboardLoginUrl(DistributedApplicationModel model, IConfiguration configuration)
+    /// <summary>
+    /// Shows the notification on the dashboard, when there is one. Not awaited: the prompt completes
+    /// only when someone dismisses it, and the run must not wait for that.
+    /// </summary>
+    private static void Notify(IServiceProvider services, ILogger logger, SummaryNotification notification)
     {
-        if (model.Resources.SingleOrDefault(r => r.Name == DashboardResource) is not IResourceWithEndpoints dashboard)
+        var interactions = services.GetRequiredService<IInteractionService>();
+        if (!interactions.IsAvailable)
         {
-            return null;
+            return;
         }
 
-        var endpoint = DashboardEndpoints.Select(dashboard.GetEndpoint).FirstOrDefault(e => e.Exists && e.IsAllocated);
-        if (endpoint is null)
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var options = new NotificationInteractionOptions
         {
-            return null;
-        }
-
-        var url = new Uri(endpoint.Url);
-        var token = configuration[BrowserTokenSetting];
-        return string.IsNullOrEmpty(token) ? url : new Uri(url, $"/login?t={Uri.EscapeDataString(token)}");
+            Intent = MessageIntent.Information,
+            LinkText = notification.LinkText,
+            LinkUrl = notification.LinkUrl.ToString(),
+        };
+        _ = interactions.PromptNotificationAsync(notification.Title, notification.Message, options, stopping)
+            .ContinueWith(
+                prompt => LogNotificationFailed(logger, prompt.Exception!.GetBaseException()),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default);
     }
 
     private static CollectorStatus Status(
@@ -78,4 +84,8 @@ public static partial class StartupSummaryExtensions
 
     [LoggerMessage(EventId = 1, EventName = "StartupSummary", Level = LogLevel.Information, Message = "{Summary}")]
     private static partial void LogSummary(ILogger logger, string summary);
+
+    [LoggerMessage(EventId = 2, EventName = "StartupNotificationFailed", Level = LogLevel.Warning,
+        Message = "The dashboard did not take the startup notification; the summary above says the same.")]
+    private static partial void LogNotificationFailed(ILogger logger, Exception exception);
 }

@@ -18,6 +18,7 @@ public abstract class AppHostFixture : IAsyncLifetime
 
     private const string DashboardResource = "aspire-dashboard";
     private const string DashboardOtlpGrpcEndpoint = "otlp-grpc";
+    private const string InteractivitySetting = "ASPIRE_INTERACTIVITY_ENABLED";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
@@ -64,6 +65,9 @@ public abstract class AppHostFixture : IAsyncLifetime
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, args, timeout.Token);
+        // As in a real run: the testing builder turns the dashboard's notifications and prompts off,
+        // over any argument, so only a setting made here wins.
+        builder.Configuration[InteractivitySetting] = "true";
         // The logging system owns (and disposes) the provider; the entries stay readable.
         var logs = new CapturingLoggerProvider();
         builder.Services.AddLogging(logging => logging.AddProvider(logs));

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Aspire.Hosting;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -55,6 +56,24 @@ public class DashboardUiTests(AutoModeWithoutRuntime fixture, DashboardBrowser b
             }
 
             await TestArtifacts.ScreenshotAsync(page, "sample-trace");
+        });
+    }
+
+    [Fact]
+    public async Task Resources_page_shows_the_startup_notification_and_links_sampleapi_to_the_sample()
+    {
+        await browser.RunSignedInAsync(fixture.DashboardLoginUrl, output, async page =>
+        {
+            await Expect(page.GetByText($"{Api} is ready", new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(page.GetByText("Collector: ADOT collector not started")).ToBeVisibleAsync();
+
+            var apiRow = page.GetByRole(AriaRole.Row)
+                .Filter(new() { Has = page.GetByRole(AriaRole.Gridcell, new() { Name = $"Project: {Api}", Exact = true }) });
+            await Expect(apiRow.GetByRole(AriaRole.Link, new() { Name = "GET /sample", Exact = true }))
+                .ToHaveAttributeAsync("href", new Regex("^http://localhost:[0-9]+/sample$"));
+            // The command's button is named by its description.
+            await Expect(apiRow.GetByRole(AriaRole.Button, new() { Name = SampleApiDashboardExtensions.CallSampleDescription, Exact = true }))
+                .ToBeVisibleAsync();
         });
     }
 

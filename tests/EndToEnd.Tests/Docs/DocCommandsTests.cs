@@ -23,6 +23,11 @@ public class DocCommandsTests(AutoModeWithoutRuntime fixture)
         ["dotnet user-secrets set AWS:Region eu-west-2 --project AppHost"] = "AwsConfigTests read AWS:Region (the secrets store itself is left alone)",
         ["dotnet user-secrets set AWS:Profile my-profile --project AppHost"] = "AwsConfigTests read AWS:Profile (the secrets store itself is left alone)",
         ["dotnet test Aspire.sln"] = ".ci/run runs exactly this",
+        ["dotnet tool restore"] = "AspireRunTests runs this in a fresh clone before the CLI",
+        ["dotnet aspire run"] =
+            "AspireRunTests runs this in a fresh clone (non-interactive, random ports, isolated user secrets) and reads its dashboard link",
+        ["dotnet aspire resource sampleapi call-sample"] = "AspireRunTests runs this against its aspire run and checks the trace it names",
+        ["dotnet aspire stop"] = "AspireRunTests stops its aspire run with this and checks that no process is left",
         ["dotnet run --project AppHost -- --operation publish --step eks-manifests --output-path ../manifests"] =
             "EksBundleDriftTests run this step and compare its output with the committed manifests/",
         ["kubectl apply -k manifests/eks"] =
