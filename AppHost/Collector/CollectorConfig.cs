@@ -26,6 +26,21 @@ internal sealed class CollectorConfig
     public const string XRaySigV4Extension = "sigv4auth/xray";
     public const string LogsSigV4Extension = "sigv4auth/logs";
 
+    /// <summary>The file_storage extension the EKS collector keeps its exporters' sending queues in.</summary>
+    public const string QueueStorageExtension = "file_storage/queue";
+
+    /// <summary>The queues' folder on EKS: an emptyDir volume, the one writable path for them under the read-only root filesystem.</summary>
+    public const string QueueDirectory = "/var/lib/otelcol/queue";
+
+    /// <summary>
+    /// The most each persistent queue holds, in serialized bytes; what arrives beyond it is refused and
+    /// counted (<c>otelcol_exporter_enqueue_failed_*</c>). Two queues stay well below <see cref="QueueVolumeSizeLimit"/>.
+    /// </summary>
+    public const long QueueMaxBytes = 200_000_000;
+
+    /// <summary>The queue volume's <c>sizeLimit</c>: the two queues plus room for the database's free pages.</summary>
+    public const string QueueVolumeSizeLimit = "1Gi";
+
     public const string DashboardExporter = "otlp/aspire-dashboard";
     public const string XRayOtlpExporter = "otlphttp/xray";
     public const string XRayExporter = "awsxray";
@@ -182,6 +197,33 @@ internal sealed class CollectorConfig
         _pipelines.Add(new CollectorPipeline(TelemetrySignals.Traces, [MemoryLimiterProcessor, LogGroupResourceProcessor, AwsBatchProcessor], [traceExporter], "aws"));
         _pipelines.Add(new CollectorPipeline(TelemetrySignals.Metrics, [MemoryLimiterProcessor, MetricsFilterProcessor, AwsBatchProcessor], [EmfExporter], "aws"));
         _pipelines.Add(new CollectorPipeline(TelemetrySignals.Logs, [MemoryLimiterProcessor, AwsBatchProcessor], [CloudWatchLogsExporter], "aws"));
+        return this;
+    }
+
+    /// <summary>
+    /// Keeps every exporter's sending queue on disk (<see cref="QueueStorageExtension"/> in
+    /// <see cref="QueueDirectory"/>, at most <see cref="QueueMaxBytes"/> each), so a restarted collector
+    /// container sends what it had queued. Call after the exporters are added; exporters without a
+    /// sending queue (awsemf, awsxray) stay as they are.
+    /// </summary>
+    public CollectorConfig WithPersistentQueues()
+    {
+        var queues = _exporters.Values.OfType<Dictionary<string, object>>()
+            .Select(exporter => exporter.GetValueOrDefault("sending_queue")).OfType<Dictionary<string, object>>().ToList();
+        if (queues.Count == 0)
+        {
+            throw new InvalidOperationException("No exporter has a sending queue to persist: add the exporters before WithPersistentQueues.");
+        }
+
+        _extensions[QueueStorageExtension] = Map("directory", QueueDirectory);
+        foreach (var queue in queues)
+        {
+            queue["storage"] = QueueStorageExtension;
+            // Bytes, not the default 1,000 requests: a request can be 5 MB, and the disk is capped.
+            queue["sizer"] = "bytes";
+            queue["queue_size"] = QueueMaxBytes;
+        }
+
         return this;
     }
 

@@ -40,6 +40,7 @@ internal static class KubernetesObjects
     private const int ProbePeriodSeconds = 10;
     private const int ProbeFailureThreshold = 3;
     private const string TmpVolume = "tmp";
+    private const string QueueVolume = "queue";
 
     /// <summary>The collector's ConfigMap, before kustomize adds its content hash.</summary>
     public static string ConfigMapName(EksCollector collector) => $"{collector.Name}-config";
@@ -88,7 +89,7 @@ internal static class KubernetesObjects
             ServiceAccountName = collector.Name,
             // IRSA mounts its own projected token; the Kubernetes API token is not needed.
             AutomountServiceAccountToken = false,
-            SecurityContext = RestrictedPod.Pod(AdotCollectorImage.User),
+            SecurityContext = CollectorPod(),
             Containers =
             [
                 new V1Container
@@ -101,14 +102,14 @@ internal static class KubernetesObjects
                     VolumeMounts =
                     [
                         new V1VolumeMount { Name = ConfigVolume, MountPath = ConfigDirectory, ReadOnlyProperty = true },
-                        new V1VolumeMount { Name = TmpVolume, MountPath = TmpDirectory },
+                        .. CollectorMounts(),
                     ],
                 },
             ],
             Volumes =
             [
                 new V1Volume { Name = ConfigVolume, ConfigMap = new V1ConfigMapVolumeSource { Name = ConfigMapName(collector) } },
-                RestrictedPod.EmptyDir(TmpVolume),
+                .. CollectorVolumes(),
             ],
         });
 
@@ -182,12 +183,12 @@ internal static class KubernetesObjects
             ServiceAccount = collector.Name,
             Config = ToCollectorConfig(settings).ToModel(),
             Resources = CollectorResources(),
-            PodSecurityContext = RestrictedPod.Pod(AdotCollectorImage.User),
+            PodSecurityContext = CollectorPod(),
             SecurityContext = RestrictedPod.Container(),
             ReadinessProbe = new OperatorProbe { PeriodSeconds = ProbePeriodSeconds, FailureThreshold = ProbeFailureThreshold },
             LivenessProbe = new OperatorProbe { PeriodSeconds = ProbePeriodSeconds, FailureThreshold = ProbeFailureThreshold },
-            Volumes = [RestrictedPod.EmptyDir(TmpVolume)],
-            VolumeMounts = [new V1VolumeMount { Name = TmpVolume, MountPath = TmpDirectory }],
+            Volumes = CollectorVolumes(),
+            VolumeMounts = CollectorMounts(),
             // The operator's own policy would admit every pod on every port, and policies add up.
             NetworkPolicy = new OperatorNetworkPolicy { Enabled = false },
         },
@@ -235,8 +236,33 @@ internal static class KubernetesObjects
         return patch;
     }
 
-    /// <summary>The collector's configuration on EKS: the AppHost's own definition, its three AWS pipelines in the EKS region.</summary>
-    public static CollectorConfig ToCollectorConfig(EksSettings settings) => new CollectorConfig().WithAws(settings.Region, settings.Telemetry);
+    /// <summary>
+    /// The collector's configuration on EKS: the AppHost's own definition, its three AWS pipelines in the
+    /// EKS region, the sending queues on the queue volume.
+    /// </summary>
+    public static CollectorConfig ToCollectorConfig(EksSettings settings) =>
+        new CollectorConfig().WithAws(settings.Region, settings.Telemetry).WithPersistentQueues();
+
+    /// <summary>The collector's restricted pod; fsGroup makes its volumes group-owned and writable by the collector's uid/gid.</summary>
+    private static V1PodSecurityContext CollectorPod()
+    {
+        var pod = RestrictedPod.Pod(AdotCollectorImage.User);
+        pod.FsGroup = AdotCollectorImage.User;
+        return pod;
+    }
+
+    /// <summary>The collector's writable folders: /tmp, and the sending queues' folder, capped (the kubelet evicts the pod above the cap).</summary>
+    private static List<V1Volume> CollectorVolumes() =>
+    [
+        RestrictedPod.EmptyDir(TmpVolume),
+        new V1Volume { Name = QueueVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(CollectorConfig.QueueVolumeSizeLimit) } },
+    ];
+
+    private static List<V1VolumeMount> CollectorMounts() =>
+    [
+        new V1VolumeMount { Name = TmpVolume, MountPath = TmpDirectory },
+        new V1VolumeMount { Name = QueueVolume, MountPath = CollectorConfig.QueueDirectory },
+    ];
 
     private static V1ResourceRequirements CollectorResources() => RestrictedPod.Resources("100m", "128Mi", "500m", "512Mi");
 

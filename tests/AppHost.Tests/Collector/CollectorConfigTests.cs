@@ -188,4 +188,15 @@ public class CollectorConfigTests
         Assert.Equal(["traces/aws", "metrics/aws", "logs/aws"], Map(config, "service", "pipelines").Keys.Cast<string>());
         Assert.False(Map(config, "exporters").ContainsKey("otlp/aspire-dashboard"));
     }
+
+    [Fact]
+    public void Sending_queues_stay_in_memory_unless_persisted_and_persisting_needs_a_queued_exporter()
+    {
+        var local = DashboardAndAws("us-east-1");
+
+        Assert.False(Map(local, "extensions").ContainsKey(CollectorConfig.QueueStorageExtension));
+        Assert.False(Map(local, "exporters", CollectorConfig.XRayOtlpExporter, "sending_queue").ContainsKey("storage"));
+        var dashboardOnly = new CollectorConfig().WithDashboardExporter(DashboardEndpoint, ApiKeyReference, insecure: true);
+        Assert.Throws<InvalidOperationException>(() => dashboardOnly.WithPersistentQueues());
+    }
 }

@@ -54,6 +54,46 @@ public class EksRolloutTests
         Assert.Equal(Rollout.CollectorGracePeriodSeconds, spec.TerminationGracePeriodSeconds);
     }
 
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void The_collector_keeps_each_sending_queue_in_file_storage_on_a_capped_writable_volume(string overlay)
+    {
+        var (config, pod, volumes, mounts) = CollectorPod(overlay);
+
+        Assert.Equal(CollectorConfig.QueueDirectory, (string?)config["extensions"]![CollectorConfig.QueueStorageExtension]!["directory"]);
+        Assert.Contains(CollectorConfig.QueueStorageExtension, config["service"]!["extensions"]!.AsArray().Select(name => (string?)name));
+        var queues = config["exporters"]!.AsObject().Where(exporter => exporter.Value!["sending_queue"] is not null).ToList();
+        // The two OTLP exporters (X-Ray traces, CloudWatch Logs); awsemf has no sending queue.
+        Assert.Equal([CollectorConfig.CloudWatchLogsExporter, CollectorConfig.XRayOtlpExporter], queues.Select(exporter => exporter.Key).Order(StringComparer.Ordinal));
+        Assert.All(queues, exporter =>
+        {
+            var queue = exporter.Value!["sending_queue"]!;
+            Assert.Equal((CollectorConfig.QueueStorageExtension, "bytes", CollectorConfig.QueueMaxBytes), ((string?)queue["storage"], (string?)queue["sizer"], (long)queue["queue_size"]!));
+        });
+
+        var mount = Assert.Single(mounts, mount => mount.MountPath == CollectorConfig.QueueDirectory);
+        Assert.NotEqual(true, mount.ReadOnlyProperty);
+        var volume = Assert.Single(volumes, volume => volume.Name == mount.Name);
+        Assert.Equal(CollectorConfig.QueueVolumeSizeLimit, volume.EmptyDir.SizeLimit.ToString());
+        // The emptyDir is group-owned by fsGroup, the collector's own group, so uid 4317 can write it.
+        Assert.Equal(pod.RunAsGroup, pod.FsGroup);
+    }
+
+    private static (System.Text.Json.Nodes.JsonNode Config, V1PodSecurityContext Pod, IList<V1Volume> Volumes, IList<V1VolumeMount> Mounts) CollectorPod(string overlay)
+    {
+        var objects = Kustomize.Objects(overlay);
+        if (overlay == EksBundle.AdotAddonFolder)
+        {
+            var spec = objects.Single<OpenTelemetryCollectorResource>(Bundle.Collector).Spec;
+            var config = YamlJson.Documents(Kustomize.Render(overlay)).Single(doc => (string?)doc!["kind"] == OpenTelemetryCollectorResource.KubeKind)!["spec"]!["config"]!;
+            return (config, spec.PodSecurityContext!, spec.Volumes!, spec.VolumeMounts!);
+        }
+
+        var pod = objects.Single<V1Deployment>(Bundle.Collector).Spec.Template.Spec;
+        var configMap = objects.Single<V1ConfigMap>(Assert.Single(pod.Volumes, volume => volume.ConfigMap is not null).ConfigMap.Name);
+        return (YamlJson.Documents(configMap.Data[KubernetesObjects.ConfigFileName]).Single()!, pod.SecurityContext, pod.Volumes, Assert.Single(pod.Containers).VolumeMounts);
+    }
+
     private static void AssertRollsWithoutAGap(V1Deployment deployment, IReadOnlyList<object> objects)
     {
         Assert.Equal(2, deployment.Spec.Replicas);
