@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks SampleApi's tracing, JIT and Native AOT side by side: cost, delivery, collector outages,
 # replacement, load, SIGTERM, start-up (see docs/benchmarks/).
-#   bench/run.sh            full run (~25 min), writes docs/benchmarks/results.{md,svg,json} and README.md's targets
+#   bench/run.sh            full run (~20 min), writes docs/benchmarks/results.{md,svg,json} and README.md's targets
 #   bench/run.sh --quick    short run (~7 min), writes bench/out/
 # Other options go to the driver, e.g. --only cost,delivery,replacement,load,sigterm,startup or --server-env DOTNET_gcServer=0.
 set -euo pipefail
