@@ -22,7 +22,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 for project in SampleApi bench/OtlpSink bench/BenchDriver; do
   dotnet build "$project" -c Release --nologo -v quiet -clp:NoSummary
 done
-# The AOT variants run the binary the container ships (a minute or more when the source changed).
+# The AOT variants run the Native AOT binary (the image one flag away in the deploy guide) (a minute or more when the source changed).
 dotnet publish SampleApi -c Release -r linux-x64 --nologo -v quiet -clp:NoSummary
 
 dotnet bench/BenchDriver/bin/Release/net10.0/BenchDriver.dll --repo "$PWD" "$@"

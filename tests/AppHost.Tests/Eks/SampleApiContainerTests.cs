@@ -6,25 +6,26 @@ namespace AppHost.Tests.Eks;
 
 /// <summary>
 /// The image the deploy guide publishes (<c>dotnet publish SampleApi -t:PublishContainer --os linux
-/// --arch x64</c>) is the Native AOT binary on a chiseled runtime-deps base, running as the user the
-/// manifests require. Checked on the SDK's own evaluation of the container properties: no image is
+/// --arch x64 -p:PublishAot=false</c>) is the JIT build on the chiseled ASP.NET Core base, running as
+/// the user the manifests require. Checked on the SDK's own evaluation of the container properties: no image is
 /// built or pulled (no container engine or registry here).
 /// </summary>
 public class SampleApiContainerTests
 {
-    private const string BaseImage = "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled-extra";
+    private const string BaseImage = "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra";
     private static readonly Lazy<JsonElement> Container = new(EvaluateContainer);
 
     [Fact]
-    public void Image_is_the_aot_binary_on_the_chiseled_runtime_deps_base()
+    public void Image_is_the_jit_build_on_the_chiseled_aspnet_base()
     {
         var properties = Container.Value.GetProperty("Properties");
 
         Assert.Equal(BaseImage, properties.GetProperty("ContainerBaseImage").GetString());
-        Assert.Equal("true", properties.GetProperty("_ContainerIsSelfContained").GetString());
-        // The native executable itself, not `dotnet SampleApi.dll`.
-        var command = Assert.Single(Container.Value.GetProperty("Items").GetProperty("ContainerAppCommand").EnumerateArray());
-        Assert.Equal("/app/SampleApi", command.GetProperty("Identity").GetString());
+        Assert.Equal("false", properties.GetProperty("_ContainerIsSelfContained").GetString());
+        // The runtime of the base image runs the assembly, not a native executable.
+        var command = Container.Value.GetProperty("Items").GetProperty("ContainerAppCommand").EnumerateArray()
+            .Select(item => item.GetProperty("Identity").GetString());
+        Assert.Equal(["dotnet", "/app/SampleApi.dll"], command);
     }
 
     [Theory]
@@ -42,8 +43,8 @@ public class SampleApiContainerTests
     }
 
     /// <summary>
-    /// What <c>dotnet publish -t:PublishContainer -r linux-x64</c> computes before it builds the image
-    /// (publishing sets <c>_IsPublishing</c>, which turns <c>PublishAot</c> into a self-contained native build).
+    /// What the guide's <c>dotnet publish -t:PublishContainer -r linux-x64 -p:PublishAot=false</c> computes
+    /// before it builds the image (publishing sets <c>_IsPublishing</c>).
     /// </summary>
     private static JsonElement EvaluateContainer()
     {
@@ -56,7 +57,7 @@ public class SampleApiContainerTests
         foreach (var argument in new[]
         {
             "msbuild", Path.Combine("SampleApi", "SampleApi.csproj"), "-nologo", "-t:ComputeContainerConfig",
-            "-p:Configuration=Release", "-p:RuntimeIdentifier=linux-x64", "-p:_IsPublishing=true",
+            "-p:Configuration=Release", "-p:RuntimeIdentifier=linux-x64", "-p:_IsPublishing=true", "-p:PublishAot=false",
             "-getProperty:ContainerBaseImage", "-getProperty:_ContainerIsSelfContained", "-getProperty:ContainerUser",
             "-getProperty:ContainerRepository", "-getItem:ContainerAppCommand",
         })
