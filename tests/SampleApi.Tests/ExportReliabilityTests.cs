@@ -18,6 +18,9 @@ public class ExportReliabilityTests
     private const string SamplePath = "/sample?delayScale=0";
     private const int SpansPerRequest = 4;
 
+    /// <summary>One log record per step span.</summary>
+    private const int StepLogRecordsPerRequest = SpansPerRequest - 1;
+
     /// <summary>Long enough that no export times out or fires on its timer while a test runs.</summary>
     private const string Never = "600000";
 
@@ -44,9 +47,9 @@ public class ExportReliabilityTests
     }
 
     [Theory]
-    [InlineData("grpc", OtlpReceiver.GrpcTracePath)]
-    [InlineData("http/protobuf", OtlpReceiver.HttpTracePath)]
-    public async Task A_host_stopped_right_after_requests_exports_every_span(string protocol, string tracePath)
+    [InlineData("grpc", OtlpReceiver.GrpcTracePath, OtlpReceiver.GrpcLogsPath)]
+    [InlineData("http/protobuf", OtlpReceiver.HttpTracePath, OtlpReceiver.HttpLogsPath)]
+    public async Task A_host_stopped_right_after_requests_exports_every_span_and_log_record(string protocol, string tracePath, string logsPath)
     {
         await using var collector = await OtlpReceiver.StartAsync(http2Only: protocol == "grpc");
         var factory = ExportingTo(collector, new()
@@ -54,6 +57,7 @@ public class ExportReliabilityTests
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
             // No timer export: whatever arrives was flushed by the stop.
             ["OTEL_BSP_SCHEDULE_DELAY"] = Never,
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = Never,
         });
         var client = factory.CreateClient();
         var traceIds = new List<string>();
@@ -76,11 +80,15 @@ public class ExportReliabilityTests
         factory.Dispose();
         foreach (var traceId in traceIds)
         {
-            await collector.WaitForAsync(tracePath, Convert.FromHexString(traceId), FlushTimeout);
+            await collector.WaitForCountAsync(tracePath, Convert.FromHexString(traceId), SpansPerRequest, FlushTimeout);
+            await collector.WaitForCountAsync(logsPath, Convert.FromHexString(traceId), StepLogRecordsPerRequest, FlushTimeout);
         }
 
         Assert.All(traceIds, traceId =>
-            Assert.Equal(SpansPerRequest, collector.CountOccurrences(tracePath, Convert.FromHexString(traceId))));
+        {
+            Assert.Equal(SpansPerRequest, collector.CountOccurrences(tracePath, Convert.FromHexString(traceId)));
+            Assert.Equal(StepLogRecordsPerRequest, collector.CountOccurrences(logsPath, Convert.FromHexString(traceId)));
+        });
     }
 
     [Theory]
