@@ -32,7 +32,9 @@ internal sealed class LoadGenerator : IDisposable
     /// <summary>
     /// Sends at a fixed rate through consecutive phases. Latency counts from when a request was due,
     /// so a stalled server cannot hide its stall (no coordinated omission).
-    /// <paramref name="onPhaseStart"/> runs as each phase begins; <paramref name="stop"/> ends the run early.
+    /// <paramref name="onPhaseStart"/> starts as each phase begins and runs beside the schedule, which
+    /// never waits for it (a sink taking 100 ms to reopen its ports would otherwise hold back every
+    /// request due meanwhile and count that wait against the server); <paramref name="stop"/> ends the run early.
     /// </summary>
     public async Task<IReadOnlyList<PhaseResult>> FixedRateAsync(
         double requestsPerSecond, IReadOnlyList<(int Phase, TimeSpan Duration)> phases,
@@ -43,11 +45,12 @@ internal sealed class LoadGenerator : IDisposable
         var clock = Stopwatch.StartNew();
         var phaseStart = TimeSpan.Zero;
         long sent = 0;
+        var phaseActions = new List<Task>();
         for (var index = 0; index < phases.Count && stop?.Invoke() != true; index++)
         {
             if (onPhaseStart is not null)
             {
-                await onPhaseStart(phases[index].Phase);
+                phaseActions.Add(onPhaseStart(phases[index].Phase));
             }
 
             var phaseEnd = phaseStart + phases[index].Duration;
@@ -70,6 +73,7 @@ internal sealed class LoadGenerator : IDisposable
         }
 
         await Task.WhenAll(inFlight.Keys);
+        await Task.WhenAll(phaseActions);
         return results.Select(result => result.ToResult()).ToList();
     }
 

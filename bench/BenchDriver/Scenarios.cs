@@ -346,10 +346,18 @@ internal sealed class RssSampler : IDisposable
 
     private RssSampler(ChildProcess process) => _loop = Task.Run(async () =>
     {
-        while (!_stop.IsCancellationRequested && !process.HasExited)
+        while (!process.HasExited)
         {
             _peak = Math.Max(_peak, process.RssMiB());
-            await Task.Delay(200, CancellationToken.None);
+            try
+            {
+                // Cancellable: Stop runs on the load generator's schedule, which must not wait out a sample interval.
+                await Task.Delay(200, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     });
 
