@@ -48,6 +48,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HttpMessageInvoker _http;
+    private readonly HeldBlocks _blocks;
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long>[] _exported;
     private readonly long[] _heldItems = new long[3];
@@ -69,6 +70,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
         _settings = settings;
         _services = services;
         _instance = Interlocked.Increment(ref _instances).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _blocks = new HeldBlocks(settings.MaxBytes);
         _http = new HttpMessageInvoker(new SocketsHttpHandler
         {
             ConnectTimeout = settings.AttemptTimeout,
@@ -107,19 +109,19 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
         _grpc = payload.Grpc;
         if (_failing || Volatile.Read(ref _pendingCount) >= BacklogToCompress)
         {
-            payload.Compress();
+            payload.Compress(_blocks);
         }
 
         List<OtlpPayload>? evicted = null;
         lock (_lock)
         {
-            if (_closed || payload.Length > _settings.MaxBytes)
+            if (_closed || payload.Footprint > _settings.MaxBytes)
             {
                 Drop(payload, _closed ? "shutdown" : "queue_full");
                 return;
             }
 
-            while (_heldBytes + payload.Length > _settings.MaxBytes && _pending.First?.Value is { } oldest)
+            while (_heldBytes + payload.Footprint > _settings.MaxBytes && _pending.First?.Value is { } oldest)
             {
                 _pending.RemoveFirst();
                 _pendingCount = _pending.Count;
@@ -127,7 +129,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
                 (evicted ??= []).Add(oldest);
             }
 
-            if (_heldBytes + payload.Length > _settings.MaxBytes)
+            if (_heldBytes + payload.Footprint > _settings.MaxBytes)
             {
                 Drop(payload, "queue_full"); // everything held is in flight
                 return;
@@ -135,7 +137,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
 
             _pending.AddLast(payload);
             _pendingCount = _pending.Count;
-            _heldBytes += payload.Length;
+            _heldBytes += payload.Footprint;
             _heldItems[(int)payload.Signal] += payload.Items;
         }
 
@@ -260,7 +262,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
 
             if (!payload.Compressed)
             {
-                var saved = payload.Compress();
+                var saved = payload.Compress(_blocks);
                 lock (_lock)
                 {
                     _heldBytes -= saved;
@@ -333,6 +335,11 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
         {
             _inFlight--;
             Release(payload);
+            if (_pending.Count == 0 && _inFlight == 0)
+            {
+                _blocks.Clear(); // caught up: the outage's blocks are not kept
+            }
+
             CheckDrained();
         }
 
@@ -349,7 +356,7 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
     /// <summary>Takes a payload's bytes and items off the held totals (under the lock).</summary>
     private void Release(OtlpPayload payload)
     {
-        _heldBytes -= payload.Length;
+        _heldBytes -= payload.Footprint;
         _heldItems[(int)payload.Signal] -= payload.Items;
         payload.Release();
     }

@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Trace;
 
 namespace SampleApi.Tests;
 
@@ -98,11 +100,14 @@ public class ExportReliabilityTests
     {
         var grpc = protocol == "grpc";
         var port = await ClosedPortAsync(grpc);
-        var factory = ExportingTo(port, new() { ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol, ["OTEL_BSP_SCHEDULE_DELAY"] = "10", ["OTEL_BLRP_SCHEDULE_DELAY"] = "10" });
+        // No timer export: the flush below makes one request per signal, each several held blocks' worth.
+        var factory = ExportingTo(port, new() { ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol, ["OTEL_BSP_SCHEDULE_DELAY"] = Never, ["OTEL_BLRP_SCHEDULE_DELAY"] = Never });
         var client = factory.CreateClient();
         var buffer = factory.Services.GetRequiredService<ExportBuffer>();
 
-        var traceIds = await SampleTracesAsync(client, factory, requests: 10);
+        var traceIds = await SampleTracesAsync(client, factory, requests: 40);
+        Assert.True(factory.Services.GetRequiredService<TracerProvider>().ForceFlush());
+        Assert.True(factory.Services.GetRequiredService<LoggerProvider>().ForceFlush());
         // Handed to the buffer, and at least one delivery refused: created and exported while down.
         await WaitUntilAsync(() => buffer.HeldItems(OtlpSignal.Traces) >= SpansPerRequest * traceIds.Count
             && buffer.HeldItems(OtlpSignal.Logs) >= LogRecordsOf(factory, traceIds) && buffer.RetryableFailures > 0);
@@ -123,6 +128,7 @@ public class ExportReliabilityTests
             Assert.Equal(SpansPerRequest, collector.CountOccurrences(tracePath, Convert.FromHexString(traceId)));
             Assert.Equal(factory.Logs.Count(log => log.TraceId.ToHexString() == traceId), collector.CountOccurrences(logsPath, Convert.FromHexString(traceId)));
         });
+        Assert.True(collector.GzippedExports > 0, "Nothing held was sent gzipped.");
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
     private readonly TaskCompletionSource _firstHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _holding;
     private int _answeredTraceExports;
+    private int _gzippedExports;
 
     private OtlpReceiver(WebApplication app) => _app = app;
 
@@ -42,6 +43,9 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     /// <summary>Trace exports answered so far (held ones are not, until released).</summary>
     public int AnsweredTraceExports => Volatile.Read(ref _answeredTraceExports);
+
+    /// <summary>Exports that arrived gzip-compressed.</summary>
+    public int GzippedExports => Volatile.Read(ref _gzippedExports);
 
     /// <summary>Completes when the first trace export is being held.</summary>
     public Task FirstHeldExport => _firstHeld.Task;
@@ -110,7 +114,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
-        _received.Enqueue((context.Request.Path, Message(context.Request, body.ToArray())));
+        var (message, gzipped) = Message(context.Request, body.ToArray());
+        _received.Enqueue((context.Request.Path, message));
+        if (gzipped)
+        {
+            Interlocked.Increment(ref _gzippedExports);
+        }
 
         var isTraceExport = context.Request.Path == GrpcTracePath || context.Request.Path == HttpTracePath;
         if (isTraceExport && _holding)
@@ -137,20 +146,20 @@ public sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>The Export*ServiceRequest itself: without the gRPC frame header, and gunzipped.</summary>
-    private static byte[] Message(HttpRequest request, byte[] body)
+    /// <summary>The Export*ServiceRequest itself: without the gRPC frame header, and gunzipped; and whether it came gzipped.</summary>
+    private static (byte[] Message, bool Gzipped) Message(HttpRequest request, byte[] body)
     {
         var grpc = request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
         var compressed = grpc ? body.Length > 0 && body[0] == 1 : request.Headers.ContentEncoding == "gzip";
         var message = grpc && body.Length >= GrpcFrameHeaderLength ? body[GrpcFrameHeaderLength..] : body;
         if (!compressed)
         {
-            return message;
+            return (message, false);
         }
 
         using var gzip = new GZipStream(new MemoryStream(message), CompressionMode.Decompress);
         using var output = new MemoryStream();
         gzip.CopyTo(output);
-        return output.ToArray();
+        return (output.ToArray(), true);
     }
 }
