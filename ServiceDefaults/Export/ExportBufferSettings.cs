@@ -14,7 +14,7 @@ internal sealed record ExportBufferSettings(bool Enabled, long MaxBytes, TimeSpa
 
     /// <summary>
     /// Bytes of serialized (and, once an export has failed, gzipped) telemetry held for retry:
-    /// held gzipped, a SampleApi request's four spans and three log records take about 230 bytes,
+    /// held gzipped, a SampleApi request's four spans and three log records take about 225 bytes,
     /// so this keeps a 30 s outage at 10,000 requests a second with a third to spare
     /// (docs/benchmarks/README.md).
     /// </summary>
