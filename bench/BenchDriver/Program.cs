@@ -8,8 +8,9 @@ using BenchDriver;
 var options = Options.Parse(args);
 var plan = new Plan(options.Quick);
 var started = DateTimeOffset.UtcNow;
+var podLimitMiB = PodMemoryLimit.LimitMiB(options.Repo);
 var machine = $"{Environment.ProcessorCount} cores, shared with other jobs during the run (load average at start: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}); "
-    + $"every SampleApi process with the GC heap limit of its pod's {PodMemoryLimit.LimitMiB(options.Repo)}Mi memory limit; "
+    + $"every SampleApi process with the GC heap limit of its pod's {podLimitMiB}Mi memory limit; "
     + (options.ServerEnvironment.Count == 0 ? "no extra SampleApi settings." : "extra SampleApi settings: " + string.Join(", ", options.ServerEnvironment.Select(kv => $"`{kv.Key}={kv.Value}`")) + ".");
 
 string Build(string project, string dll) => Path.Combine(options.Repo, project, "bin", "Release", "net10.0", dll);
@@ -48,7 +49,7 @@ if (options.Runs("startup"))
     await scenarios.StartupAsync();
 }
 
-var results = new Results(started, plan.Quick ? "quick" : "full", machine, plan,
+var results = new Results(started, plan.Quick ? "quick" : "full", machine, podLimitMiB, plan,
     scenarios.CostSamples, scenarios.Cost, scenarios.Delivery, scenarios.FixedRate, await sink.CountsAsync(), scenarios.SigtermExit, scenarios.Startup);
 Directory.CreateDirectory(options.Out);
 await File.WriteAllTextAsync(Path.Combine(options.Out, "results.md"), Report.Markdown(results));

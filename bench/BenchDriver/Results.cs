@@ -34,6 +34,7 @@ internal sealed record Results(
     DateTimeOffset Started,
     string Mode,
     string Machine,
+    long PodMemoryLimitMiB,
     Plan Plan,
     IReadOnlyList<CostSample> CostSamples,
     IReadOnlyList<CostSummary> Cost,
