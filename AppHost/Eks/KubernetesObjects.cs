@@ -139,7 +139,7 @@ internal static class KubernetesObjects
                     ReadinessProbe = HttpProbe(ServiceDefaultsExtensions.HealthEndpointPath, HttpPortName),
                     Lifecycle = Rollout.PreStopPause(),
                     LivenessProbe = HttpProbe(ServiceDefaultsExtensions.AlivenessEndpointPath, HttpPortName),
-                    // The JIT build's measured peaks (docs/benchmarks): 148 MiB at the fixed rate, 271 MiB in a long collector outage.
+                    // The JIT build's measured peaks (docs/benchmarks): 149 MiB at the fixed rate, 267 MiB in a long collector outage.
                     Resources = RestrictedPod.Resources("100m", "160Mi", "500m", "320Mi"),
                     SecurityContext = RestrictedPod.Container(),
                     VolumeMounts = [new V1VolumeMount { Name = TmpVolume, MountPath = TmpDirectory }],
