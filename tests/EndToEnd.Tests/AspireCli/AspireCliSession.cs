@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using TestSupport;
 
 namespace EndToEnd.Tests.AspireCli;
 

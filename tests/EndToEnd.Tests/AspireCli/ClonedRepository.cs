@@ -1,3 +1,5 @@
+using TestSupport;
+
 namespace EndToEnd.Tests.AspireCli;
 
 /// <summary>A fresh clone of the commit under test in a temporary folder, as a newcomer gets it; deleted on dispose.</summary>

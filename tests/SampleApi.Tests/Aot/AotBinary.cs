@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 using TestSupport;
@@ -24,42 +23,25 @@ public static class AotBinary
     {
         var root = RepositoryRoot.Path;
         var runtime = RuntimeInformation.RuntimeIdentifier;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = root,
-        };
-        foreach (var argument in new[] { "publish", Path.Combine("SampleApi", "SampleApi.csproj"), "-c", "Release", "-r", runtime, "--nologo" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         // Nothing of the build may outlive it: no reused MSBuild nodes, no build or compiler server.
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        start.Environment["UseSharedCompilation"] = "false";
-
-        using var publish = Process.Start(start)!;
-        var output = publish.StandardOutput.ReadToEndAsync();
-        var errors = publish.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(PublishTimeout);
-        try
+        var noBuildServers = new Dictionary<string, string?>
         {
-            await publish.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+            ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+            ["UseSharedCompilation"] = "false",
+        };
+        var (exitCode, log) = await ChildProcess.RunAsync(
+            "dotnet", ["publish", Path.Combine("SampleApi", "SampleApi.csproj"), "-c", "Release", "-r", runtime, "--nologo"], root, noBuildServers, PublishTimeout);
+        if (exitCode == ChildProcess.TimedOut)
         {
-            publish.Kill(entireProcessTree: true);
             throw new TimeoutException($"dotnet publish SampleApi -r {runtime} took longer than {PublishTimeout}.");
         }
 
-        var log = await output + await errors;
-        if (publish.ExitCode != 0)
+        if (exitCode != 0)
         {
             var tail = string.Join('\n', log.Split('\n').TakeLast(30));
             throw new InvalidOperationException(
-                $"dotnet publish SampleApi -c Release -r {runtime} failed (exit {publish.ExitCode}). "
+                $"dotnet publish SampleApi -c Release -r {runtime} failed (exit {exitCode}). "
                 + $"Native AOT links with clang: on Debian/Ubuntu, apt-get install clang.\n{tail}");
         }
 

@@ -1,33 +1,38 @@
 using System.Diagnostics;
 
-namespace EndToEnd.Tests.AspireCli;
+namespace TestSupport;
 
 /// <summary>Runs a command to its end and returns its exit code with stdout and stderr together.</summary>
 public static class ChildProcess
 {
-    // Longer than any command here takes, even building a fresh clone on a busy machine; a hung one then fails the test.
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+    /// <summary>The exit code <see cref="RunAsync"/> reports for a command it killed at its timeout.</summary>
+    public const int TimedOut = -1;
+
+    /// <summary>Longer than any command of the end-to-end tests takes, even building a fresh clone on a busy machine; a hung one then fails the test.</summary>
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
 
     /// <param name="fileName">The program.</param>
     /// <param name="args">Its arguments.</param>
     /// <param name="workingDirectory">Where it runs.</param>
     /// <param name="environment">Variables to set (a null value removes one).</param>
+    /// <param name="timeout">Longer than the command can take (10 minutes unless given); a hung one is killed with its children.</param>
     public static async Task<(int ExitCode, string Output)> RunAsync(
-        string fileName, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+        string fileName, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? DefaultTimeout;
         using var process = Process.Start(StartInfo(fileName, args, workingDirectory, environment))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var deadline = new CancellationTokenSource(limit);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            return (-1, $"{fileName} {string.Join(' ', args)} did not end within {Timeout}:\n{await output}{await error}");
+            return (TimedOut, $"{fileName} {string.Join(' ', args)} did not end within {limit}:\n{await output}{await error}");
         }
 
         return (process.ExitCode, await output + await error);
