@@ -99,7 +99,7 @@ public static class ServiceDefaultsExtensions
                 .AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics
                 // What was dropped, and why: the SDK's queues and the export buffer (docs/benchmarks/README.md).
-                .AddMeter(SdkSelfObservabilityMeter, ExportBuffer.MeterName)
+                .AddMeter(SdkSelfObservabilityMeter, ExportReport.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
@@ -114,31 +114,22 @@ public static class ServiceDefaultsExtensions
         // bounded buffers), never a blocked or failed request.
         OtlpExportDefaults.AddTo(builder.Configuration);
         var exported = TelemetrySignals.Exported(builder.Configuration);
+        // One exporter per signal exported, so that a signal set to none is never sent to a collector
+        // that has no pipeline for it.
         var otel = builder.Services.AddOpenTelemetry();
-        if (exported.Count == TelemetrySignals.All.Count)
+        if (exported.Contains(TelemetrySignals.Traces))
         {
-            // Every signal: the SDK's one registration, with which the export buffer was measured.
-            otel.UseOtlpExporter();
+            otel.WithTracing(tracing => tracing.AddOtlpExporter());
         }
-        else
+
+        if (exported.Contains(TelemetrySignals.Metrics))
         {
-            // UseOtlpExporter registers every signal. With OTEL_{signal}_EXPORTER=none, each signal still
-            // exported gets its own exporter, so the silenced one is never sent to a collector that has
-            // no pipeline for it.
-            if (exported.Contains(TelemetrySignals.Traces))
-            {
-                otel.WithTracing(tracing => tracing.AddOtlpExporter());
-            }
+            otel.WithMetrics(metrics => metrics.AddOtlpExporter());
+        }
 
-            if (exported.Contains(TelemetrySignals.Metrics))
-            {
-                otel.WithMetrics(metrics => metrics.AddOtlpExporter());
-            }
-
-            if (exported.Contains(TelemetrySignals.Logs))
-            {
-                builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter());
-            }
+        if (exported.Contains(TelemetrySignals.Logs))
+        {
+            builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter());
         }
 
         if (exported.Count > 0)
@@ -150,10 +141,11 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Puts <see cref="ExportBuffer"/> under every OTLP exporter (the one retry policy for
-    /// telemetry: the SDK's <c>OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY</c> then never sees a failure,
-    /// and the HttpClient defaults above, resilience and service discovery, are not applied to
-    /// export). <c>OtlpExportBuffer:Enabled=false</c> hands export back to the SDK unchanged.
+    /// Puts <see cref="ExportBuffer"/> under every OTLP exporter (the one retry policy for telemetry:
+    /// the SDK's own retry never sees a failure, and the HttpClient defaults above, resilience and
+    /// service discovery, are not applied to export), and a flush processor after each trace and log
+    /// exporter, so that ForceFlush and shutdown wait for delivery. <c>OtlpExportBuffer:Enabled=false</c>
+    /// hands export back to the SDK unchanged.
     /// </summary>
     private static void AddExportBuffer(this IHostApplicationBuilder builder)
     {
@@ -163,11 +155,16 @@ public static class ServiceDefaultsExtensions
             return;
         }
 
-        builder.Services.AddSingleton(services => new ExportBuffer(settings, services));
+        builder.Services.AddSingleton(_ => new ExportBuffer(settings, ExportBuffer.CreateSender(settings), TimeProvider.System, Console.Error));
         // Resolving the buffer here, while the first provider builds its exporter, makes the
         // container dispose it after the providers: their final flush still finds it open.
         builder.Services.AddOptions<OtlpExporterOptions>().Configure<ExportBuffer>((options, buffer) =>
             options.HttpClientFactory = () => new HttpClient(new ExportBufferHandler(buffer)) { Timeout = Timeout.InfiniteTimeSpan });
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddProcessor(services =>
+                new ExportFlushProcessor<Activity>(services.GetRequiredService<ExportBuffer>(), OtlpSignal.Traces)))
+            .WithLogging(logging => logging.AddProcessor(services =>
+                new ExportFlushProcessor<LogRecord>(services.GetRequiredService<ExportBuffer>(), OtlpSignal.Logs)));
     }
 
     /// <summary>Adds a liveness check that reports the process responsive.</summary>
