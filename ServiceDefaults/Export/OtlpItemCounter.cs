@@ -20,13 +20,25 @@ internal static class OtlpItemCounter
     private static int Count(ReadOnlySpan<byte> message, int[][] path, int depth)
     {
         var count = 0;
-        var reader = new ProtoWire(message);
-        while (reader.Next())
+        var reader = new ProtoReader(message);
+        try
         {
-            if (reader.WireType == ProtoWire.LengthDelimited && Array.IndexOf(path[depth], reader.Field) >= 0)
+            while (reader.TryReadTag(out var field, out var wireType))
             {
-                count += depth == path.Length - 1 ? 1 : Count(reader.Bytes, path, depth + 1);
+                if (wireType == ProtoReader.LengthDelimited && Array.IndexOf(path[depth], field) >= 0)
+                {
+                    var item = reader.ReadLengthDelimited();
+                    count += depth == path.Length - 1 ? 1 : Count(item, path, depth + 1);
+                }
+                else
+                {
+                    reader.Skip(wireType);
+                }
             }
+        }
+        catch (InvalidDataException)
+        {
+            // Malformed: what was read before the fault is counted.
         }
 
         return count;

@@ -12,7 +12,7 @@ internal static class ServerDelay
     /// <summary>The trailer holding a serialized <c>google.rpc.Status</c>, base64 without padding.</summary>
     public const string GrpcStatusDetailsHeader = "grpc-status-details-bin";
 
-    private const string RetryInfoType = "type.googleapis.com/google.rpc.RetryInfo";
+    private static ReadOnlySpan<byte> RetryInfoType => "type.googleapis.com/google.rpc.RetryInfo"u8;
 
     // google.rpc.Status.details = 3 (google.protobuf.Any: type_url = 1, value = 2);
     // RetryInfo.retry_delay = 1 (google.protobuf.Duration: seconds = 1, nanos = 2).
@@ -26,13 +26,20 @@ internal static class ServerDelay
             return null;
         }
 
-        var reader = new ProtoWire(status);
-        while (reader.Next())
+        try
         {
-            if (reader.Field == StatusDetails && reader.WireType == ProtoWire.LengthDelimited && RetryInfoDelay(reader.Bytes) is { } delay)
+            var reader = new ProtoReader(status);
+            while (reader.TryReadNext(StatusDetails, out var any))
             {
-                return delay;
+                if (RetryInfoDelay(any) is { } delay)
+                {
+                    return delay;
+                }
             }
+        }
+        catch (InvalidDataException)
+        {
+            // Malformed: no delay asked for.
         }
 
         return null;
@@ -50,16 +57,20 @@ internal static class ServerDelay
     {
         var isRetryInfo = false;
         ReadOnlySpan<byte> retryInfo = default;
-        var reader = new ProtoWire(any);
-        while (reader.Next())
+        var reader = new ProtoReader(any);
+        while (reader.TryReadTag(out var field, out var wireType))
         {
-            if (reader.Field == AnyTypeUrl && reader.WireType == ProtoWire.LengthDelimited)
+            if (field == AnyTypeUrl && wireType == ProtoReader.LengthDelimited)
             {
-                isRetryInfo = reader.Bytes.SequenceEqual(System.Text.Encoding.ASCII.GetBytes(RetryInfoType));
+                isRetryInfo = reader.ReadLengthDelimited().SequenceEqual(RetryInfoType);
             }
-            else if (reader.Field == AnyValue && reader.WireType == ProtoWire.LengthDelimited)
+            else if (field == AnyValue && wireType == ProtoReader.LengthDelimited)
             {
-                retryInfo = reader.Bytes;
+                retryInfo = reader.ReadLengthDelimited();
+            }
+            else
+            {
+                reader.Skip(wireType);
             }
         }
 
@@ -68,36 +79,31 @@ internal static class ServerDelay
             return null;
         }
 
-        reader = new ProtoWire(retryInfo);
-        while (reader.Next())
-        {
-            if (reader.Field == RetryDelay && reader.WireType == ProtoWire.LengthDelimited)
-            {
-                return Duration(reader.Bytes);
-            }
-        }
-
-        return TimeSpan.Zero; // RetryInfo without a delay: retry, with no wait asked for
+        // RetryInfo without a delay: retry, with no wait asked for.
+        return new ProtoReader(retryInfo).TryReadNext(RetryDelay, out var duration) ? Duration(duration) : TimeSpan.Zero;
     }
 
     private static TimeSpan Duration(ReadOnlySpan<byte> duration)
     {
         long seconds = 0, nanos = 0;
-        var reader = new ProtoWire(duration);
-        while (reader.Next())
+        var reader = new ProtoReader(duration);
+        while (reader.TryReadTag(out var field, out var wireType))
         {
-            if (reader.WireType != ProtoWire.Varint)
+            if (wireType != ProtoReader.Varint)
             {
-                continue;
+                reader.Skip(wireType);
             }
-
-            if (reader.Field == Seconds)
+            else if (field == Seconds)
             {
-                seconds = (long)reader.Value;
+                seconds = (long)reader.ReadVarint();
             }
-            else if (reader.Field == Nanos)
+            else if (field == Nanos)
             {
-                nanos = (long)reader.Value;
+                nanos = (long)reader.ReadVarint();
+            }
+            else
+            {
+                reader.ReadVarint();
             }
         }
 
