@@ -41,10 +41,10 @@ internal sealed class CollectorConfig
     /// <summary>The queue volume's <c>sizeLimit</c>: the two queues plus room for the database's free pages.</summary>
     public const string QueueVolumeSizeLimit = "1Gi";
 
-    public const string DashboardExporter = "otlp/aspire-dashboard";
-    public const string XRayOtlpExporter = "otlphttp/xray";
+    public const string DashboardExporter = "otlp_grpc/aspire-dashboard";
+    public const string XRayOtlpExporter = "otlp_http/xray";
     public const string XRayExporter = "awsxray";
-    public const string CloudWatchLogsExporter = "otlphttp/cloudwatch-logs";
+    public const string CloudWatchLogsExporter = "otlp_http/cloudwatch-logs";
     public const string EmfExporter = "awsemf";
 
     public const string DashboardApiKeyHeader = "x-otlp-api-key";
@@ -171,11 +171,11 @@ internal sealed class CollectorConfig
 
         _processors[MetricsFilterProcessor] = new Dictionary<string, object>
         {
-            // Drops every metric that is not named here (OTTL: a metric matching a condition is dropped).
-            ["metrics"] = Map("metric", new List<string>
+            // Drops every metric that is not named here (OTTL in the metric context: a metric matching a condition is dropped).
+            ["metric_conditions"] = new List<string>
             {
-                string.Join(" and ", CloudWatchMetrics.Select(metric => $"name != \"{metric.Metric}\"")),
-            }),
+                string.Join(" and ", CloudWatchMetrics.Select(metric => $"metric.name != \"{metric.Metric}\"")),
+            },
         };
         _exporters[EmfExporter] = new Dictionary<string, object>
         {
