@@ -155,6 +155,16 @@ public class EksOverlayTests
         Assert.DoesNotContain("HTTPS_PORTS", environment.Keys);
     }
 
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void SampleApi_gets_no_sdk_retry_setting_on_any_route(string overlay)
+    {
+        var environment = Kustomize.Objects(overlay).Single<V1ConfigMap>("sampleapi-env").Data;
+
+        Assert.DoesNotContain("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", environment.Keys);
+        Assert.Equal("grpc", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+    }
+
     [Fact]
     public void Switching_route_1_to_pod_identity_changes_the_collector_pod_template_so_a_new_pod_is_created()
     {
