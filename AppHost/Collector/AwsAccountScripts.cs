@@ -145,8 +145,17 @@ internal static class AwsAccountScripts
         script.AppendLine(CultureInfo.InvariantCulture, $$"""
             lines=$(aws logs filter-log-events --region "$REGION" --log-group-name {{Quote(scope.Settings.LogGroup)}} --start-time $((SINCE * 1000)) --filter-pattern '"sample3 done."' --max-items 1 --query 'length(events)' --output text 2>/dev/null)
             if [ "${lines:-0}" != 0 ] && [ "$lines" != None ]; then ok "'sample3 done.' in {{scope.Settings.LogGroup}}"; else miss "no 'sample3 done.' log line in {{scope.Settings.LogGroup}}" "call /sample, wait a minute, and look at the collector's log for export errors"; fi
-            metrics=$(aws cloudwatch list-metrics --region "$REGION" --namespace {{Quote(scope.Settings.MetricsNamespace)}} --metric-name http.server.request.duration --query 'length(Metrics)' --output text 2>/dev/null)
-            if [ "${metrics:-0}" != 0 ] && [ "$metrics" != None ]; then ok "metric http.server.request.duration in namespace {{scope.Settings.MetricsNamespace}}"; else miss "no metric http.server.request.duration in namespace {{scope.Settings.MetricsNamespace}}" "call /sample, wait a few minutes (EMF metrics appear after their first minute)"; fi
+            """);
+        if (scope.Settings.MetricsExport == MetricsExport.Emf)
+        {
+            // OTLP metrics are queried with PromQL (Query Studio; the guide shows the query): this script reads no metric data for them.
+            script.AppendLine(CultureInfo.InvariantCulture, $$"""
+                metrics=$(aws cloudwatch list-metrics --region "$REGION" --namespace {{Quote(scope.Settings.MetricsNamespace)}} --metric-name http.server.request.duration --query 'length(Metrics)' --output text 2>/dev/null)
+                if [ "${metrics:-0}" != 0 ] && [ "$metrics" != None ]; then ok "metric http.server.request.duration in namespace {{scope.Settings.MetricsNamespace}}"; else miss "no metric http.server.request.duration in namespace {{scope.Settings.MetricsNamespace}}" "call /sample, wait a few minutes (EMF metrics appear after their first minute)"; fi
+                """);
+        }
+
+        script.AppendLine("""
 
             if [ "$missing" -gt 0 ]; then echo "$missing missing."; exit 1; fi
             echo "Everything is in place."
@@ -181,8 +190,11 @@ internal static class AwsAccountScripts
         });
     }
 
+    /// <summary>The log streams the collector writes to: log records', and EMF's when metrics go that way.</summary>
     private static IEnumerable<(string Group, string Stream)> Streams(AwsTelemetrySettings settings) =>
-        [(settings.LogGroup, settings.LogStream), (settings.MetricsLogGroup, settings.MetricsLogStream)];
+        settings.MetricsExport == MetricsExport.Emf
+            ? [(settings.LogGroup, settings.LogStream), (settings.MetricsLogGroup, settings.MetricsLogStream)]
+            : [(settings.LogGroup, settings.LogStream)];
 
     private static StringBuilder Begin(string header, AwsScope scope, string shellOptions)
     {

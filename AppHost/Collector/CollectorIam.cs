@@ -11,6 +11,7 @@ internal static class CollectorIam
     public const string PutSpans = "xray:PutSpans";
     public const string PutSpansForIndexing = "xray:PutSpansForIndexing";
     public const string PutLogEvents = "logs:PutLogEvents";
+    public const string PutMetricData = "cloudwatch:PutMetricData";
 
     /// <summary>Exporter id → what it needs in <see cref="AwsScope"/>.</summary>
     public static readonly IReadOnlyDictionary<string, Func<AwsScope, IReadOnlyList<IamGrant>>> ExporterGrants =
@@ -31,6 +32,9 @@ internal static class CollectorIam
             [CollectorConfig.XRayExporter] = _ => [new(PutTraceSegments, IamGrant.AnyResource)],
             // The OTLP logs endpoint writes to an existing group and stream; nothing is created.
             [CollectorConfig.CloudWatchLogsExporter] = scope => [new(PutLogEvents, scope.LogStreamArn(scope.Settings.LogGroup, scope.Settings.LogStream))],
+            // CloudWatch's "Controlling OTLP ingest" policy: PutMetricData on any resource. A cloudwatch:namespace
+            // condition would deny OTLP ingest, so there is none.
+            [CollectorConfig.CloudWatchMetricsExporter] = _ => [new(PutMetricData, IamGrant.AnyResource)],
             // awsemf creates its group and stream only when PutLogEvents finds them missing; the guide creates them.
             [CollectorConfig.EmfExporter] = scope => [new(PutLogEvents, scope.LogStreamArn(scope.Settings.MetricsLogGroup, scope.Settings.MetricsLogStream))],
         };

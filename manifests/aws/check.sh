@@ -33,28 +33,24 @@ if [ -n "$policies" ] && [ "$policies" != None ]; then ok "CloudWatch Logs resou
 
 count=$(aws logs describe-log-streams --region "$REGION" --log-group-name '/aspire-xray/logs' --log-stream-name-prefix 'otlp' --query "length(logStreams[?logStreamName=='otlp'])" --output text 2>/dev/null)
 if [ "$count" = 1 ]; then ok "log stream /aspire-xray/logs / otlp"; else miss "log stream otlp in log group /aspire-xray/logs" "sh manifests/aws/setup-account.sh"; fi
-count=$(aws logs describe-log-streams --region "$REGION" --log-group-name '/aspire-xray/metrics' --log-stream-name-prefix 'emf' --query "length(logStreams[?logStreamName=='emf'])" --output text 2>/dev/null)
-if [ "$count" = 1 ]; then ok "log stream /aspire-xray/metrics / emf"; else miss "log stream emf in log group /aspire-xray/metrics" "sh manifests/aws/setup-account.sh"; fi
 
 if aws iam get-role --role-name "$ROLE_NAME" >/dev/null 2>&1; then ok "IAM role $ROLE_NAME"; else miss "IAM role $ROLE_NAME" "$ROLE_FIX"; fi
-decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names logs:PutLogEvents --resource-arns 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-if [ "$decision" = allowed ]; then ok "role may logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp"; else miss "permission logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
-decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names logs:PutLogEvents --resource-arns 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/metrics:log-stream:emf' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-if [ "$decision" = allowed ]; then ok "role may logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/metrics:log-stream:emf"; else miss "permission logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/metrics:log-stream:emf for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
+decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names cloudwatch:PutMetricData --resource-arns '*' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
+if [ "$decision" = allowed ]; then ok "role may cloudwatch:PutMetricData on *"; else miss "permission cloudwatch:PutMetricData on * for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
 decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names xray:PutSpans --resource-arns '*' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
 if [ "$decision" = allowed ]; then ok "role may xray:PutSpans on *"; else miss "permission xray:PutSpans on * for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
 decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names xray:PutSpansForIndexing --resource-arns '*' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
 if [ "$decision" = allowed ]; then ok "role may xray:PutSpansForIndexing on *"; else miss "permission xray:PutSpansForIndexing on * for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
 decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names xray:PutTraceSegments --resource-arns '*' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
 if [ "$decision" = allowed ]; then ok "role may xray:PutTraceSegments on *"; else miss "permission xray:PutTraceSegments on * for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
+decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names logs:PutLogEvents --resource-arns 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
+if [ "$decision" = allowed ]; then ok "role may logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp"; else miss "permission logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
 
 # What arrived in the last 15 minutes: call /sample first, and allow a minute for delivery.
 spans=$(aws logs filter-log-events --region "$REGION" --log-group-name aws/spans --start-time $((SINCE * 1000)) --filter-pattern '"sample3"' --max-items 1 --query 'length(events)' --output text 2>/dev/null)
 if [ "${spans:-0}" != 0 ] && [ "$spans" != None ]; then ok "spans of GET /sample in aws/spans"; else miss "no span of GET /sample in aws/spans since $(date -d "@$SINCE" 2>/dev/null || echo "$SINCE")" "call /sample, wait a minute, and look at the collector's log for export errors"; fi
 lines=$(aws logs filter-log-events --region "$REGION" --log-group-name '/aspire-xray/logs' --start-time $((SINCE * 1000)) --filter-pattern '"sample3 done."' --max-items 1 --query 'length(events)' --output text 2>/dev/null)
 if [ "${lines:-0}" != 0 ] && [ "$lines" != None ]; then ok "'sample3 done.' in /aspire-xray/logs"; else miss "no 'sample3 done.' log line in /aspire-xray/logs" "call /sample, wait a minute, and look at the collector's log for export errors"; fi
-metrics=$(aws cloudwatch list-metrics --region "$REGION" --namespace 'AspireXRay' --metric-name http.server.request.duration --query 'length(Metrics)' --output text 2>/dev/null)
-if [ "${metrics:-0}" != 0 ] && [ "$metrics" != None ]; then ok "metric http.server.request.duration in namespace AspireXRay"; else miss "no metric http.server.request.duration in namespace AspireXRay" "call /sample, wait a few minutes (EMF metrics appear after their first minute)"; fi
 
 if [ "$missing" -gt 0 ]; then echo "$missing missing."; exit 1; fi
 echo "Everything is in place."

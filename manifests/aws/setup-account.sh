@@ -19,4 +19,3 @@ ensure_stream() {
   echo "log stream $1 / $2 is there"
 }
 ensure_stream '/aspire-xray/logs' 'otlp'
-ensure_stream '/aspire-xray/metrics' 'emf'

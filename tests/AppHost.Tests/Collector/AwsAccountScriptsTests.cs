@@ -39,7 +39,7 @@ public sealed class AwsAccountScriptsTests : IDisposable
 
         var simulated = _aws.Calls.Where(call => call.StartsWith("iam simulate-principal-policy", StringComparison.Ordinal))
             .Select(call => call.Split(' ')[call.Split(' ').ToList().IndexOf("--action-names") + 1]);
-        Assert.Equal(["logs:PutLogEvents", "logs:PutLogEvents", "xray:PutSpans", "xray:PutSpansForIndexing", "xray:PutTraceSegments"], simulated);
+        Assert.Equal(["cloudwatch:PutMetricData", "xray:PutSpans", "xray:PutSpansForIndexing", "xray:PutTraceSegments", "logs:PutLogEvents"], simulated);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class AwsAccountScriptsTests : IDisposable
     {
         _aws.State["FAKE_DESTINATION"] = "XRay\tACTIVE";
         _aws.State["FAKE_POLICY"] = "";
-        _aws.State["FAKE_STREAMS"] = "/aspire-xray/metrics|emf";
+        _aws.State["FAKE_STREAMS"] = "/aspire-xray/other|otlp";
         _aws.State["FAKE_DENIED"] = "xray:PutSpans";
 
         var (exitCode, output) = await _aws.RunAsync(Check(Scope));
@@ -76,7 +76,31 @@ public sealed class AwsAccountScriptsTests : IDisposable
         Assert.Contains($"MISSING  IAM role {RoleName}\n         fix: {RoleFix}", output, StringComparison.Ordinal);
         Assert.Contains("MISSING  no span of GET /sample in aws/spans", output, StringComparison.Ordinal);
         Assert.Contains("MISSING  no 'sample3 done.' log line in /aspire-xray/logs", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_for_emf_metrics_looks_for_the_metrics_stream_and_the_emf_metric()
+    {
+        _aws.State["FAKE_STREAMS"] = "/aspire-xray/logs|otlp";
+        _aws.State["FAKE_DATA"] = "0";
+        var scope = Scope with { Settings = AwsTelemetrySettings.Default with { MetricsExport = MetricsExport.Emf } };
+
+        var (exitCode, output) = await _aws.RunAsync(Check(scope));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("MISSING  log stream emf in log group /aspire-xray/metrics", output, StringComparison.Ordinal);
         Assert.Contains("MISSING  no metric http.server.request.duration in namespace AspireXRay", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_for_otlp_metrics_wants_no_metrics_log_group()
+    {
+        _aws.State["FAKE_STREAMS"] = "/aspire-xray/logs|otlp";
+
+        var (exitCode, output) = await _aws.RunAsync(Check(Scope));
+
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain(_aws.Calls, call => call.Contains("/aspire-xray/metrics", StringComparison.Ordinal) || call.StartsWith("cloudwatch list-metrics", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -128,7 +152,7 @@ public sealed class AwsAccountScriptsTests : IDisposable
     [Fact]
     public async Task Setup_turns_on_transaction_search_and_creates_only_what_is_missing()
     {
-        _aws.State["FAKE_STREAMS"] = "/aspire-xray/metrics|emf";
+        _aws.State["FAKE_STREAMS"] = "";
 
         var (exitCode, output) = await _aws.RunAsync(AwsAccountScripts.Setup(Scope, "# test\n"));
 
@@ -143,6 +167,21 @@ public sealed class AwsAccountScriptsTests : IDisposable
             _aws.Calls.Where(call => !call.Contains("describe", StringComparison.Ordinal))
                 .Select(call => call.StartsWith("logs create", StringComparison.Ordinal) ? call : string.Join(' ', call.Split(' ')[..2])));
         Assert.Contains("--destination CloudWatchLogs", _aws.Calls.Single(call => call.StartsWith("xray update", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Setup_for_emf_metrics_also_creates_the_metrics_log_group_and_stream()
+    {
+        _aws.State["FAKE_STREAMS"] = "/aspire-xray/logs|otlp";
+
+        await _aws.RunAsync(AwsAccountScripts.Setup(Scope with { Settings = AwsTelemetrySettings.Default with { MetricsExport = MetricsExport.Emf } }, "# test\n"));
+
+        Assert.Equal(
+            [
+                "logs create-log-group --region us-west-2 --log-group-name /aspire-xray/metrics",
+                "logs create-log-stream --region us-west-2 --log-group-name /aspire-xray/metrics --log-stream-name emf",
+            ],
+            _aws.Calls.Where(call => call.StartsWith("logs create", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public class CollectorConfigTests
         Assert.Equal("sigv4auth/xray", Text(exporter, "auth", "authenticator"));
         Assert.Equal("eu-west-2", Text(config, "extensions", "sigv4auth/xray", "region"));
         Assert.Equal("xray", Text(config, "extensions", "sigv4auth/xray", "service"));
-        Assert.Equal(["health_check", "sigv4auth/xray", "sigv4auth/logs"], List(config, "service", "extensions"));
+        Assert.Equal(["health_check", "sigv4auth/xray", "sigv4auth/logs", "sigv4auth/monitoring"], List(config, "service", "extensions"));
         Assert.Equal(["otlp_http/xray"], List(config, "service", "pipelines", "traces/aws", "exporters"));
         Assert.False(Map(config, "exporters").ContainsKey("awsxray"));
     }
@@ -124,9 +124,26 @@ public class CollectorConfigTests
     }
 
     [Fact]
-    public void Only_the_stated_metrics_go_to_cloudwatch_with_their_dimensions_and_no_rollups()
+    public void Metrics_go_to_the_monitoring_endpoint_every_one_of_them_signed_for_monitoring()
     {
-        var config = DashboardAndAws("us-west-2", AwsTelemetrySettings.Default with { MetricsNamespace = "Shop/Api" });
+        var config = DashboardAndAws("us-west-2");
+
+        var exporter = Map(config, "exporters", "otlp_http/cloudwatch-metrics");
+        Assert.Equal("https://monitoring.us-west-2.amazonaws.com/v1/metrics", Text(exporter, "metrics_endpoint"));
+        Assert.Equal("sigv4auth/monitoring", Text(exporter, "auth", "authenticator"));
+        Assert.Equal(("us-west-2", "monitoring"), (Text(config, "extensions", "sigv4auth/monitoring", "region"), Text(config, "extensions", "sigv4auth/monitoring", "service")));
+        Assert.Contains("sigv4auth/monitoring", List(config, "service", "extensions"));
+        // No filter: every metric SampleApi exports goes.
+        Assert.Equal(["memory_limiter", "batch/aws"], List(config, "service", "pipelines", "metrics/aws", "processors"));
+        Assert.Equal(["otlp_http/cloudwatch-metrics"], List(config, "service", "pipelines", "metrics/aws", "exporters"));
+        Assert.DoesNotContain(Map(config, "processors").Keys.Cast<string>(), id => id.StartsWith("filter", StringComparison.Ordinal));
+        Assert.False(Map(config, "exporters").ContainsKey("awsemf"));
+    }
+
+    [Fact]
+    public void With_metrics_export_emf_only_the_stated_metrics_go_to_cloudwatch_with_their_dimensions_and_no_rollups()
+    {
+        var config = DashboardAndAws("us-west-2", AwsTelemetrySettings.Default with { MetricsExport = MetricsExport.Emf, MetricsNamespace = "Shop/Api" });
 
         Assert.Equal(["memory_limiter", "filter/cloudwatch-metrics", "batch/aws"], List(config, "service", "pipelines", "metrics/aws", "processors"));
         Assert.Equal(
@@ -149,6 +166,7 @@ public class CollectorConfigTests
 
         Assert.Equal("https://xray.cn-north-1.amazonaws.com.cn/v1/traces", Text(config, "exporters", "otlp_http/xray", "traces_endpoint"));
         Assert.Equal("https://logs.cn-north-1.amazonaws.com.cn/v1/logs", Text(config, "exporters", "otlp_http/cloudwatch-logs", "logs_endpoint"));
+        Assert.Equal("https://monitoring.cn-north-1.amazonaws.com.cn/v1/metrics", Text(config, "exporters", "otlp_http/cloudwatch-metrics", "metrics_endpoint"));
     }
 
     [Fact]

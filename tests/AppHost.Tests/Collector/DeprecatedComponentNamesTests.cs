@@ -49,7 +49,7 @@ public class DeprecatedComponentNamesTests
     public void Every_rendering_is_checked_including_a_filter()
     {
         Assert.Contains(RenderedConfigs().Values, config => Map(config, "processors").Keys.Cast<string>().Any(id => id.StartsWith("filter/", StringComparison.Ordinal)));
-        Assert.Equal(["eks configmap", "eks-adot-addon cr", "local aws", "local aws (xray traces)"], RenderedConfigs().Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["eks configmap", "eks-adot-addon cr", "local aws", "local aws (emf metrics)", "local aws (xray traces)"], RenderedConfigs().Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -78,6 +78,7 @@ public class DeprecatedComponentNamesTests
         {
             ["local aws"] = Local(AwsTelemetrySettings.Default),
             ["local aws (xray traces)"] = Local(AwsTelemetrySettings.Default with { TraceExport = TraceExport.XRay }),
+            ["local aws (emf metrics)"] = Local(AwsTelemetrySettings.Default with { MetricsExport = MetricsExport.Emf }),
             ["eks configmap"] = Parse(configMap),
             ["eks-adot-addon cr"] = cr,
         };

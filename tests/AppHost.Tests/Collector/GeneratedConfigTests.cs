@@ -54,7 +54,7 @@ public class GeneratedConfigTests
         Assert.Equal("/dev/logs", Text(config, "exporters", "otlp_http/cloudwatch-logs", "headers", "x-aws-log-group"));
         Assert.Equal(["otlp_grpc/aspire-dashboard"], List(config, "service", "pipelines", "traces", "exporters"));
         Assert.Equal(["otlp_http/xray"], List(config, "service", "pipelines", "traces/aws", "exporters"));
-        Assert.Equal(["awsemf"], List(config, "service", "pipelines", "metrics/aws", "exporters"));
+        Assert.Equal(["otlp_http/cloudwatch-metrics"], List(config, "service", "pipelines", "metrics/aws", "exporters"));
         Assert.Equal(["otlp_http/cloudwatch-logs"], List(config, "service", "pipelines", "logs/aws", "exporters"));
     }
 

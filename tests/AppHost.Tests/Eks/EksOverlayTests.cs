@@ -67,7 +67,8 @@ public class EksOverlayTests
         Assert.Equal("0.0.0.0:13133", (string?)fromCr["extensions"]!["health_check"]!["endpoint"]);
         Assert.Equal($"https://xray.{Bundle.Settings.Region}.amazonaws.com/v1/traces", (string?)fromCr["exporters"]!["otlp_http/xray"]!["traces_endpoint"]);
         Assert.Equal(Bundle.Settings.Region, (string?)fromCr["extensions"]!["sigv4auth/xray"]!["region"]);
-        Assert.Equal(Bundle.Settings.Region, (string?)fromCr["exporters"]!["awsemf"]!["region"]);
+        Assert.Equal($"https://monitoring.{Bundle.Settings.Region}.amazonaws.com/v1/metrics", (string?)fromCr["exporters"]!["otlp_http/cloudwatch-metrics"]!["metrics_endpoint"]);
+        Assert.Equal(Bundle.Settings.Region, (string?)fromCr["extensions"]!["sigv4auth/monitoring"]!["region"]);
         Assert.Equal(["logs/aws", "metrics/aws", "traces/aws"], fromCr["service"]!["pipelines"]!.AsObject().Select(pipeline => pipeline.Key).Order());
     }
 

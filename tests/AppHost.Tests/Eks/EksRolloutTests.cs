@@ -63,8 +63,10 @@ public class EksRolloutTests
         Assert.Equal(CollectorConfig.QueueDirectory, (string?)config["extensions"]![CollectorConfig.QueueStorageExtension]!["directory"]);
         Assert.Contains(CollectorConfig.QueueStorageExtension, config["service"]!["extensions"]!.AsArray().Select(name => (string?)name));
         var queues = config["exporters"]!.AsObject().Where(exporter => exporter.Value!["sending_queue"] is not null).ToList();
-        // The two OTLP exporters (X-Ray traces, CloudWatch Logs); awsemf has no sending queue.
-        Assert.Equal([CollectorConfig.CloudWatchLogsExporter, CollectorConfig.XRayOtlpExporter], queues.Select(exporter => exporter.Key).Order(StringComparer.Ordinal));
+        // The three OTLP exporters (X-Ray traces, CloudWatch Logs, CloudWatch metrics).
+        Assert.Equal(
+            [CollectorConfig.CloudWatchLogsExporter, CollectorConfig.CloudWatchMetricsExporter, CollectorConfig.XRayOtlpExporter],
+            queues.Select(exporter => exporter.Key).Order(StringComparer.Ordinal));
         Assert.All(queues, exporter =>
         {
             var queue = exporter.Value!["sending_queue"]!;
