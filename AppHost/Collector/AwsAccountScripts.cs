@@ -60,10 +60,13 @@ internal static class AwsAccountScripts
     /// <summary>Checks the account and the collector's role; prints one line per check and exits 1 when anything is missing.</summary>
     /// <remarks>
     /// Checks the IRSA role by default; with the argument <c>pod-identity</c> it finds the role of the
-    /// collector's Pod Identity association instead.
+    /// collector's Pod Identity association instead. The role is simulated for the actions AWS documents
+    /// for each of <paramref name="config"/>'s exporters (<see cref="AwsDocumentedActions"/>), not for
+    /// the ones the policy grants, so an action the policy misses shows as missing.
     /// </remarks>
-    public static string Check(AwsScope scope, CollectorRole role, IamPolicyDocument policy, string setupPath, string header)
+    public static string Check(AwsScope scope, CollectorRole role, CollectorConfig config, string setupPath, string header)
     {
+        ArgumentNullException.ThrowIfNull(config);
         var script = Begin(header, scope, "set -u");
         script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_NAME={Quote(role.Name)}");
         script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_ARN={Quote(role.Arn)}");
@@ -115,18 +118,12 @@ internal static class AwsAccountScripts
 
             if aws iam get-role --role-name "$ROLE_NAME" >/dev/null 2>&1; then ok "IAM role $ROLE_NAME"; else miss "IAM role $ROLE_NAME" "$ROLE_FIX"; fi
             """);
-        foreach (var statement in policy.Statement)
+        foreach (var (action, resource) in AwsDocumentedActions.For(config, scope).Distinct())
         {
-            foreach (var action in statement.Action)
-            {
-                foreach (var resource in statement.Resource)
-                {
-                    script.AppendLine(CultureInfo.InvariantCulture, $$"""
-                        decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names {{action}} --resource-arns {{Quote(resource)}} --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-                        if [ "$decision" = allowed ]; then ok "role may {{action}} on {{resource}}"; else miss "permission {{action}} on {{resource}} for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
-                        """);
-                }
-            }
+            script.AppendLine(CultureInfo.InvariantCulture, $$"""
+                decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names {{action}} --resource-arns {{Quote(resource)}} --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
+                if [ "$decision" = allowed ]; then ok "role may {{action}} on {{resource}}"; else miss "permission {{action}} on {{resource}} for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
+                """);
         }
 
         script.AppendLine(CultureInfo.InvariantCulture, $$"""

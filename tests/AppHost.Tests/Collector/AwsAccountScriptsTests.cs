@@ -19,7 +19,7 @@ public sealed class AwsAccountScriptsTests : IDisposable
     public void Dispose() => _aws.Dispose();
 
     private static string Check(AwsScope scope) =>
-        AwsAccountScripts.Check(scope, Role, CollectorIam.PolicyFor(new CollectorConfig().WithAws(scope.Region, scope.Settings), scope), "setup-account.sh", "# test\n");
+        AwsAccountScripts.Check(scope, Role, new CollectorConfig().WithAws(scope.Region, scope.Settings), "setup-account.sh", "# test\n");
 
     [Fact]
     public async Task Check_passes_and_says_so_when_everything_is_in_place()
@@ -33,13 +33,38 @@ public sealed class AwsAccountScriptsTests : IDisposable
     }
 
     [Fact]
-    public async Task Check_simulates_every_action_of_the_collectors_policy_on_the_role()
+    public async Task Check_simulates_the_actions_AWS_documents_for_each_endpoint_on_the_role()
     {
         await _aws.RunAsync(Check(Scope));
 
         var simulated = _aws.Calls.Where(call => call.StartsWith("iam simulate-principal-policy", StringComparison.Ordinal))
-            .Select(call => call.Split(' ')[call.Split(' ').ToList().IndexOf("--action-names") + 1]);
-        Assert.Equal(["cloudwatch:PutMetricData", "xray:PutSpans", "xray:PutSpansForIndexing", "xray:PutTraceSegments", "logs:PutLogEvents"], simulated);
+            .Select(call => call.Split(' ')).Select(words => $"{Value(words, "--action-names")} {Value(words, "--resource-arns")}");
+        const string Group = "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs";
+        Assert.Equal(
+            [
+                "xray:PutSpans *", "xray:PutSpansForIndexing *", "xray:PutTraceSegments *",
+                $"logs:PutLogEvents {Group}", $"logs:PutLogEvents {Group}:*",
+                $"logs:DescribeLogGroups {Group}", $"logs:DescribeLogGroups {Group}:*",
+                $"logs:DescribeLogStreams {Group}", $"logs:DescribeLogStreams {Group}:*",
+                "cloudwatch:PutMetricData *",
+            ],
+            simulated);
+    }
+
+    [Fact]
+    public async Task Check_names_an_action_AWS_documents_that_the_role_is_denied()
+    {
+        _aws.State["FAKE_DENIED"] = "logs:DescribeLogStreams";
+
+        var (exitCode, output) = await _aws.RunAsync(Check(Scope));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            [
+                $"MISSING  permission logs:DescribeLogStreams on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs for {RoleName} (simulation: implicitDeny)",
+                $"MISSING  permission logs:DescribeLogStreams on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:* for {RoleName} (simulation: implicitDeny)",
+            ],
+            output.Split('\n').Where(line => line.StartsWith("MISSING", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -207,4 +232,6 @@ public sealed class AwsAccountScriptsTests : IDisposable
 
         Assert.DoesNotContain(_aws.Calls, call => call.StartsWith("xray", StringComparison.Ordinal) || call.StartsWith("logs put-resource-policy", StringComparison.Ordinal));
     }
+
+    private static string Value(string[] words, string option) => words[Array.IndexOf(words, option) + 1];
 }

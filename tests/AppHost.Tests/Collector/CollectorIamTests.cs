@@ -37,14 +37,15 @@ public class CollectorIamTests
     }
 
     [Fact]
-    public void The_default_route_needs_the_three_xray_span_actions_put_log_events_on_its_stream_and_put_metric_data()
+    public void The_default_route_needs_the_xray_span_actions_the_logs_actions_on_its_log_group_and_put_metric_data()
     {
         var policy = CollectorIam.PolicyFor(RenderingsByName["aws(otlp)"](), Scope);
 
         Assert.Equal(
             [
                 "cloudwatch:PutMetricData,xray:PutSpans,xray:PutSpansForIndexing,xray:PutTraceSegments on *",
-                "logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp",
+                "logs:DescribeLogGroups,logs:DescribeLogStreams,logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs, " +
+                "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*",
             ],
             Describe(policy));
     }
@@ -54,7 +55,10 @@ public class CollectorIamTests
     {
         Assert.Equal(
             [
-                "logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp, " +
+                "logs:DescribeLogGroups,logs:DescribeLogStreams on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs, " +
+                "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*",
+                "logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs, " +
+                "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*, " +
                 "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/metrics:log-stream:emf",
                 "xray:PutSpans,xray:PutSpansForIndexing,xray:PutTraceSegments on *",
             ],
@@ -67,7 +71,8 @@ public class CollectorIamTests
         Assert.Equal(
             [
                 "cloudwatch:PutMetricData,xray:PutTraceSegments on *",
-                "logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp",
+                "logs:DescribeLogGroups,logs:DescribeLogStreams,logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs, " +
+                "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*",
             ],
             Describe(CollectorIam.PolicyFor(RenderingsByName["aws(xray)"](), Scope)));
     }
@@ -88,6 +93,24 @@ public class CollectorIamTests
                 statement.Action.All(action => action.StartsWith("xray:", StringComparison.Ordinal) || action == CollectorIam.PutMetricData)
                 || !statement.Resource.Contains("*"));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Renderings))]
+    public void The_policy_grants_every_action_AWS_documents_for_each_endpoint(string rendering)
+    {
+        var config = RenderingsByName[rendering]();
+        var policy = CollectorIam.PolicyFor(config, Scope);
+
+        Assert.All(AwsDocumentedActions.For(config, Scope), documented => Assert.Contains(
+            policy.Statement,
+            statement => statement.Action.Contains(documented.Action) && statement.Resource.Contains(documented.Resource)));
+    }
+
+    [Fact]
+    public void Every_exporter_the_policy_knows_has_its_documented_actions_too()
+    {
+        Assert.Equal(CollectorIam.ExporterGrants.Keys.Order(), AwsDocumentedActions.ByExporter.Keys.Order());
     }
 
     [Fact]
