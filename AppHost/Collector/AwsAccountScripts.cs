@@ -25,7 +25,11 @@ internal static class AwsAccountScripts
     /// <summary>How far back the data checks look (seconds).</summary>
     private const int RecentSeconds = 900;
 
-    /// <summary>Creates what the pipelines need in the account; safe to run again.</summary>
+    /// <summary>
+    /// Creates what the pipelines need in the account; safe to run again: the resource policy is put by
+    /// name (a second put replaces it), and Transaction Search, log groups and streams are created only
+    /// when a read says they are missing.
+    /// </summary>
     public static string Setup(AwsScope scope, string header)
     {
         var script = Begin(header, scope, "set -eu");
@@ -33,7 +37,15 @@ internal static class AwsAccountScripts
         {
             script.AppendLine("# Transaction Search: X-Ray may write spans into CloudWatch Logs, then sends them there.");
             script.AppendLine(CultureInfo.InvariantCulture, $"aws logs put-resource-policy --region \"$REGION\" --policy-name {TransactionSearchPolicyName} --policy-document '{TransactionSearchPolicy(scope)}'");
-            script.AppendLine("aws xray update-trace-segment-destination --region \"$REGION\" --destination CloudWatchLogs");
+            // Asked first, so a second run never sends an update for a destination that is already set
+            // (the API page does not say how that call answers; under set -e any error would end the script).
+            script.AppendLine("""
+                if [ "$(aws xray get-trace-segment-destination --region "$REGION" --query Destination --output text)" = CloudWatchLogs ]; then
+                  echo "Transaction Search is already on (destination CloudWatchLogs)"
+                else
+                  aws xray update-trace-segment-destination --region "$REGION" --destination CloudWatchLogs
+                fi
+                """);
             script.AppendLine();
         }
 

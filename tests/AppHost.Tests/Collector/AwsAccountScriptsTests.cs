@@ -177,6 +177,7 @@ public sealed class AwsAccountScriptsTests : IDisposable
     [Fact]
     public async Task Setup_turns_on_transaction_search_and_creates_only_what_is_missing()
     {
+        _aws.State["FAKE_DESTINATION"] = "XRay\tACTIVE";
         _aws.State["FAKE_STREAMS"] = "";
 
         var (exitCode, output) = await _aws.RunAsync(AwsAccountScripts.Setup(Scope, "# test\n"));
@@ -189,9 +190,32 @@ public sealed class AwsAccountScriptsTests : IDisposable
                 "logs create-log-group --region us-west-2 --log-group-name /aspire-xray/logs",
                 "logs create-log-stream --region us-west-2 --log-group-name /aspire-xray/logs --log-stream-name otlp",
             ],
-            _aws.Calls.Where(call => !call.Contains("describe", StringComparison.Ordinal))
+            _aws.Calls.Where(call => !call.Contains("describe", StringComparison.Ordinal) && !call.StartsWith("xray get-", StringComparison.Ordinal))
                 .Select(call => call.StartsWith("logs create", StringComparison.Ordinal) ? call : string.Join(' ', call.Split(' ')[..2])));
         Assert.Contains("--destination CloudWatchLogs", _aws.Calls.Single(call => call.StartsWith("xray update", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Setup_run_again_on_a_ready_account_succeeds_and_changes_nothing_but_the_policy_it_puts_again()
+    {
+        // FakeAwsCli's defaults: Transaction Search on, the log group and stream there. Its update call would fail.
+        var (exitCode, output) = await _aws.RunAsync(AwsAccountScripts.Setup(Scope, "# test\n"));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Transaction Search is already on (destination CloudWatchLogs)", output, StringComparison.Ordinal);
+        Assert.Equal(
+            ["logs put-resource-policy"],
+            _aws.Calls.Where(call => !call.Contains("describe", StringComparison.Ordinal) && !call.StartsWith("xray get-", StringComparison.Ordinal))
+                .Select(call => string.Join(' ', call.Split(' ')[..2])));
+    }
+
+    [Fact]
+    public async Task The_fake_answers_an_update_to_the_destination_already_set_with_an_error_as_the_test_assumes()
+    {
+        var (exitCode, output) = await _aws.RunAsync("aws xray update-trace-segment-destination --region us-west-2 --destination CloudWatchLogs\n");
+
+        Assert.Equal(254, exitCode);
+        Assert.Contains("InvalidRequestException", output, StringComparison.Ordinal);
     }
 
     [Fact]
