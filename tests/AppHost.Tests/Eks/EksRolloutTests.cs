@@ -52,6 +52,8 @@ public class EksRolloutTests
         Assert.Equal("1", spec.PodDisruptionBudget!.MinAvailable!.Value);
         Assert.NotNull(spec.ReadinessProbe);
         Assert.Equal(Rollout.CollectorGracePeriodSeconds, spec.TerminationGracePeriodSeconds);
+        // Spread over nodes by the labels the operator puts on the collector's pods.
+        AssertSpreadOverNodes(Assert.Single(spec.TopologySpreadConstraints!), OpenTelemetryCollectorResource.PodSelectorLabels(Bundle.Settings.Namespace, Bundle.Collector));
     }
 
     [Theory]
@@ -103,8 +105,17 @@ public class EksRolloutTests
         Assert.Equal(("0", "1"), (deployment.Spec.Strategy.RollingUpdate.MaxUnavailable.Value, deployment.Spec.Strategy.RollingUpdate.MaxSurge.Value));
         // Aspirate writes 60: a ready pod would wait a minute before it counts as available.
         Assert.Equal(0, deployment.Spec.MinReadySeconds ?? 0);
+        // Two replicas on two nodes when it can, but a pod still lands on a one-node cluster.
+        AssertSpreadOverNodes(Assert.Single(deployment.Spec.Template.Spec.TopologySpreadConstraints), deployment.Spec.Template.Metadata.Labels);
         var budget = objects.Single<V1PodDisruptionBudget>(deployment.Metadata.Name);
         Assert.Equal("1", budget.Spec.MinAvailable.Value);
         Assert.Equal(deployment.Spec.Selector.MatchLabels, budget.Spec.Selector.MatchLabels);
+    }
+
+    private static void AssertSpreadOverNodes(V1TopologySpreadConstraint spread, IDictionary<string, string> podLabels)
+    {
+        Assert.Equal((1, "kubernetes.io/hostname", "ScheduleAnyway"), (spread.MaxSkew, spread.TopologyKey, spread.WhenUnsatisfiable));
+        Assert.NotEmpty(spread.LabelSelector.MatchLabels);
+        Assert.All(spread.LabelSelector.MatchLabels, label => Assert.Equal(label.Value, podLabels[label.Key]));
     }
 }
