@@ -1,6 +1,6 @@
 namespace BenchDriver;
 
-/// <summary>How SampleApi was built: the JIT (what <c>dotnet run</c> and the tests use) or the Native AOT binary.</summary>
+/// <summary>How SampleApi was published: for the JIT (what the deploy guide's image holds) or as the Native AOT binary.</summary>
 internal enum Runtime
 {
     Jit,
@@ -8,7 +8,7 @@ internal enum Runtime
 }
 
 /// <summary>
-/// Where each build of SampleApi is (the Release DLL and the published native binary), and the GC
+/// Where each build of SampleApi is (the JIT image's published DLL and the native binary), and the GC
 /// heap limit its pod would impose (<see cref="PodMemoryLimit"/>).
 /// </summary>
 internal sealed record ApiBuilds(string JitDll, string AotBinary, string GcHeapHardLimit);

@@ -15,8 +15,9 @@ var machine = $"{Environment.ProcessorCount} cores, shared with other jobs durin
 
 string Build(string project, string dll) => Path.Combine(options.Repo, project, "bin", "Release", "net10.0", dll);
 using var sink = await Sink.StartAsync(Build("bench/OtlpSink", "OtlpSink.dll"));
-var aotBinary = Path.Combine(options.Repo, "SampleApi", "bin", "Release", "net10.0", "linux-x64", "publish", "SampleApi");
-var builds = new ApiBuilds(Build("SampleApi", "SampleApi.dll"), aotBinary, PodMemoryLimit.GcHeapHardLimit(options.Repo));
+var published = Path.Combine(options.Repo, "SampleApi", "bin", "Release", "net10.0", "linux-x64");
+var builds = new ApiBuilds(
+    Path.Combine(published, "publish-jit", "SampleApi.dll"), Path.Combine(published, "publish", "SampleApi"), PodMemoryLimit.GcHeapHardLimit(options.Repo));
 var scenarios = new Scenarios(plan, sink, builds, options.ServerEnvironment);
 
 if (options.Runs("cost"))
