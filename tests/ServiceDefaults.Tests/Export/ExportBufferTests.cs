@@ -110,6 +110,28 @@ public sealed class ExportBufferTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_grpc_retry_info_sets_the_wait_and_resource_exhausted_without_it_is_dropped()
+    {
+        var receiver = new ScriptedReceiver((marker, attempt) => attempt > 1 ? GrpcStatus(0) : marker switch
+        {
+            "with-retry-info" => GrpcStatus(8, ServerDelayTests.StatusDetails(new Google.Rpc.RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(7)) })),
+            _ => GrpcStatus(8),
+        });
+        var buffer = Start(receiver);
+
+        buffer.Add(Payloads.Of(OtlpSignal.Traces, "with-retry-info", grpc: true));
+        await receiver.NextAttemptAsync();
+        await AdvanceToRetryAsync(TimeSpan.FromSeconds(7));
+        Assert.Equal(("with-retry-info", 2), await receiver.NextAttemptAsync());
+        buffer.Add(Payloads.Of(OtlpSignal.Traces, "without", items: 2, grpc: true));
+
+        Assert.True(await WaitForDeliveryAsync(buffer, OtlpSignal.Traces));
+        Assert.Equal(1, receiver.AttemptsOf("without"));
+        Assert.Equal(2, buffer.DroppedItems(OtlpSignal.Traces));
+        Assert.Contains("refused (grpc_status_8", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task One_signal_past_its_budget_evicts_its_own_oldest_requests_never_another_signals()
     {
         var receiver = new ScriptedReceiver((_, _) => null); // the collector is down
@@ -205,6 +227,19 @@ public sealed class ExportBufferTests : IAsyncDisposable
     {
         await _time.TimerSetAsync(wait);
         _time.Advance(wait);
+    }
+
+    /// <summary>A gRPC answer: HTTP 200 with the status (and its details) in the trailers.</summary>
+    private static HttpResponseMessage GrpcStatus(int status, string? details = null)
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(new byte[5]) };
+        response.TrailingHeaders.TryAddWithoutValidation("grpc-status", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (details is not null)
+        {
+            response.TrailingHeaders.TryAddWithoutValidation(ServerDelay.GrpcStatusDetailsHeader, details);
+        }
+
+        return response;
     }
 
     /// <summary>Disposes the buffer, letting its shutdown wait run out when it still holds something.</summary>

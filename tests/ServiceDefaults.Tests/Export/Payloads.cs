@@ -13,7 +13,7 @@ internal static class Payloads
 {
     private const string Prefix = "marker:";
 
-    public static OtlpPayload Of(OtlpSignal signal, string marker, int items = 1, int padding = 0)
+    public static OtlpPayload Of(OtlpSignal signal, string marker, int items = 1, int padding = 0, bool grpc = false)
     {
         // resource_* (1) → scope_* (2) → items (2). A span or log record holds the marker (and padding) in
         // field 5 (a span's name, a record's body); a metric in its name (1), with one gauge (5) data point (1).
@@ -21,15 +21,34 @@ internal static class Payloads
         var item = signal == OtlpSignal.Metrics ? [.. Field(1, text), .. Field(5, Field(1, []))] : Field(5, text);
         byte[] scope = [.. Enumerable.Repeat(Field(2, item), items).SelectMany(bytes => bytes)];
         var body = Field(1, Field(2, scope));
-        var path = signal switch { OtlpSignal.Traces => "/v1/traces", OtlpSignal.Logs => "/v1/logs", _ => "/v1/metrics" };
+        if (grpc)
+        {
+            // The gRPC frame: not compressed, then the message length, big-endian.
+            body = [0, .. BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(body.Length)), .. body];
+        }
+
+        var path = (signal, grpc) switch
+        {
+            (OtlpSignal.Traces, false) => "/v1/traces",
+            (OtlpSignal.Logs, false) => "/v1/logs",
+            (OtlpSignal.Metrics, false) => "/v1/metrics",
+            (OtlpSignal.Traces, true) => "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+            (OtlpSignal.Logs, true) => "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+            _ => "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
+        };
         using var request = new HttpRequestMessage(HttpMethod.Post, "http://collector:4318" + path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(grpc ? "application/grpc" : "application/x-protobuf");
         return OtlpPayload.From(request)!;
     }
 
-    /// <summary>The marker of the first item in a request body (gzipped or not).</summary>
+    /// <summary>The marker of the first item in a request body (gRPC-framed or not, gzipped or not).</summary>
     public static string MarkerOf(byte[] body)
     {
+        if (body.Length > 5 && body[0] is 0 or 1 && body[5] is 0x0a or 0x1f)
+        {
+            body = body[5..]; // a gRPC frame: the message (field 1) or its gzip
+        }
+
         if (body.Length > 2 && body[0] == 0x1f && body[1] == 0x8b)
         {
             using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress);

@@ -58,7 +58,7 @@ public class ServerDelayTests
     }
 
     /// <summary>A <c>grpc-status-details-bin</c> value as gRPC servers send it: base64 without padding.</summary>
-    private static string StatusDetails(params IMessage[] details)
+    internal static string StatusDetails(params IMessage[] details)
     {
         var status = new Google.Rpc.Status { Code = 14, Message = "busy" };
         status.Details.AddRange(details.Select(Any.Pack));
