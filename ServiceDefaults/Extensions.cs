@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
@@ -122,22 +123,27 @@ public static class ServiceDefaultsExtensions
         }
         else
         {
-            // UseOtlpExporter registers every signal. With OTEL_{signal}_EXPORTER=none, each signal still
-            // exported gets its own exporter, so the silenced one is never sent to a collector that has
-            // no pipeline for it.
+            // UseOtlpExporter registers every signal. With OTEL_{signal}_EXPORTER=none or only some
+            // signals' own endpoints, each signal still exported gets its own exporter, named after it so
+            // that its own OTEL_EXPORTER_OTLP_{SIGNAL}_* settings stay its own, and the silenced one is
+            // never sent to a collector that has no pipeline for it.
+            var configuration = builder.Configuration;
             if (exported.Contains(TelemetrySignals.Traces))
             {
-                otel.WithTracing(tracing => tracing.AddOtlpExporter());
+                otel.WithTracing(tracing => tracing.AddOtlpExporter(TelemetrySignals.Traces, options =>
+                    OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Traces)));
             }
 
             if (exported.Contains(TelemetrySignals.Metrics))
             {
-                otel.WithMetrics(metrics => metrics.AddOtlpExporter());
+                otel.WithMetrics(metrics => metrics.AddOtlpExporter(TelemetrySignals.Metrics, options =>
+                    OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Metrics)));
             }
 
             if (exported.Contains(TelemetrySignals.Logs))
             {
-                builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter());
+                builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter(TelemetrySignals.Logs, options =>
+                    OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Logs)));
             }
         }
 
@@ -166,8 +172,10 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton(services => new ExportBuffer(settings, services));
         // Resolving the buffer here, while the first provider builds its exporter, makes the
         // container dispose it after the providers: their final flush still finds it open.
-        builder.Services.AddOptions<OtlpExporterOptions>().Configure<ExportBuffer>((options, buffer) =>
-            options.HttpClientFactory = () => new HttpClient(new ExportBufferHandler(buffer)) { Timeout = Timeout.InfiniteTimeSpan });
+        // Every name: the exporters of signals exported on their own have options named after the signal.
+        builder.Services.AddSingleton<IConfigureOptions<OtlpExporterOptions>>(services => new ConfigureNamedOptions<OtlpExporterOptions, ExportBuffer>(
+            name: null, services.GetRequiredService<ExportBuffer>(), (options, buffer) =>
+                options.HttpClientFactory = () => new HttpClient(new ExportBufferHandler(buffer)) { Timeout = Timeout.InfiniteTimeSpan }));
     }
 
     /// <summary>Adds a liveness check that reports the process responsive.</summary>
