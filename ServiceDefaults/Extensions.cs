@@ -149,7 +149,10 @@ public static class ServiceDefaultsExtensions
 
         if (exported.Count > 0)
         {
-            builder.AddExportBuffer();
+            // Resolved here, so that a missing setting or credential stops the start with one message.
+            var aws = AwsExport.From(builder.Configuration, exported);
+            var credentials = aws is { NeedsCredentials: true } ? AwsCredentialSource.FromDefaultChain() : null;
+            builder.AddExportBuffer(credentials);
         }
 
         return builder;
@@ -159,17 +162,27 @@ public static class ServiceDefaultsExtensions
     /// Puts <see cref="ExportBuffer"/> under every OTLP exporter (the one retry policy for
     /// telemetry: the SDK's <c>OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY</c> then never sees a failure,
     /// and the HttpClient defaults above, resilience and service discovery, are not applied to
-    /// export). <c>OtlpExportBuffer:Enabled=false</c> hands export back to the SDK unchanged.
+    /// export). <c>OtlpExportBuffer:Enabled=false</c> hands export back to the SDK unchanged, but for
+    /// the SigV4 signer under its HttpClient when <paramref name="credentials"/> are given.
     /// </summary>
-    private static void AddExportBuffer(this IHostApplicationBuilder builder)
+    private static void AddExportBuffer(this IHostApplicationBuilder builder, AwsCredentialSource? credentials)
     {
         var settings = ExportBufferSettings.From(builder.Configuration);
         if (!settings.Enabled)
         {
+            if (credentials is not null)
+            {
+                builder.Services.AddSingleton<IConfigureOptions<OtlpExporterOptions>>(services => new ConfigureNamedOptions<OtlpExporterOptions>(
+                    name: null, options => options.HttpClientFactory = () => new HttpClient(ExportSender.Create(settings.AttemptTimeout, credentials, services))
+                    {
+                        Timeout = TimeSpan.FromMilliseconds(options.TimeoutMilliseconds),
+                    }));
+            }
+
             return;
         }
 
-        builder.Services.AddSingleton(services => new ExportBuffer(settings, services));
+        builder.Services.AddSingleton(services => new ExportBuffer(settings, services, ExportSender.Create(settings.AttemptTimeout, credentials, services)));
         // Resolving the buffer here, while the first provider builds its exporter, makes the
         // container dispose it after the providers: their final flush still finds it open.
         // Every name: the exporters of signals exported on their own have options named after the signal.

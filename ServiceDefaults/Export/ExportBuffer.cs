@@ -65,18 +65,16 @@ internal sealed partial class ExportBuffer : IAsyncDisposable, IDisposable
     private DateTime _lastWarning = DateTime.MinValue;
     private ILogger? _logger;
 
-    public ExportBuffer(ExportBufferSettings settings, IServiceProvider services)
+    /// <param name="settings">The bound and attempt timeout.</param>
+    /// <param name="services">Where the logger comes from, late.</param>
+    /// <param name="sender">What every attempt is sent through (<see cref="ExportSender"/>); the buffer disposes it.</param>
+    public ExportBuffer(ExportBufferSettings settings, IServiceProvider services, HttpMessageHandler sender)
     {
         _settings = settings;
         _services = services;
         _instance = Interlocked.Increment(ref _instances).ToString(System.Globalization.CultureInfo.InvariantCulture);
         _blocks = new HeldBlocks(settings.MaxBytes);
-        _http = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            ConnectTimeout = settings.AttemptTimeout,
-            EnableMultipleHttp2Connections = true,
-            UseProxy = false,
-        });
+        _http = new HttpMessageInvoker(sender);
         _exported = [.. Enum.GetValues<OtlpSignal>().Select(signal => _meter.CreateCounter<long>(
             $"otel.sdk.exporter.{OtlpSignalNames.Item(signal)}.exported", OtlpSignalNames.Unit(signal),
             "Items whose export has finished: delivered, or dropped with error.type saying why."))];
