@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.Extensions.Hosting;
@@ -16,6 +18,7 @@ internal static class ExportSender
             ConnectTimeout = connectTimeout,
             EnableMultipleHttp2Connections = true,
             UseProxy = false,
+            MeterFactory = UnobservedMeters.Instance,
         };
         if (services.GetService<OtlpConnectCallback>() is { } connect)
         {
@@ -32,3 +35,27 @@ internal static class ExportSender
 /// </summary>
 /// <param name="Connect">Opens the connection for one request.</param>
 internal sealed record OtlpConnectCallback(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> Connect);
+
+/// <summary>
+/// Meters no provider subscribes to, for the sender's <c>http.client.*</c> metrics: they describe
+/// telemetry's own deliveries, and <see cref="OpenTelemetry.SuppressInstrumentationScope"/> does not
+/// reach the runtime's meters (connection metrics are recorded outside any request anyway). One
+/// meter per requested name and version, for the life of the process.
+/// </summary>
+internal sealed class UnobservedMeters : IMeterFactory
+{
+    /// <summary>The name every meter gets, whatever it asked for: no view or AddMeter names it.</summary>
+    public const string MeterName = "ServiceDefaults.OtlpExport.Sender";
+
+    public static readonly UnobservedMeters Instance = new();
+
+    private readonly ConcurrentDictionary<(string Name, string? Version), Meter> _meters = new();
+
+    public Meter Create(MeterOptions options) =>
+        _meters.GetOrAdd((options.Name, options.Version), key => new Meter(MeterName, key.Version));
+
+    public void Dispose()
+    {
+        // Process-wide: the meters live as long as the senders that may still use them.
+    }
+}
