@@ -1,11 +1,11 @@
-namespace ServiceDefaults.Tests.Aws;
+namespace TestSupport;
 
 /// <summary>
 /// The AWS settings the SDK's credential chain reads from the process environment, set for one test
 /// and put back after. Every variable the chain reads starts empty, the shared files point into a
 /// temporary folder, and the instance metadata service is off, so nothing on this machine leaks in.
 /// </summary>
-public sealed class AwsEnvironment : IDisposable
+internal sealed class AwsEnvironment : IDisposable
 {
     private static readonly string[] Variables =
     [
@@ -53,11 +53,4 @@ public sealed class AwsEnvironment : IDisposable
 
         Directory.Delete(Folder, recursive: true);
     }
-}
-
-/// <summary>Tests that set the AWS variables of the process environment: never run them in parallel.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class AwsEnvironmentState
-{
-    public const string Name = "Process-wide AWS environment";
 }
