@@ -64,6 +64,36 @@ public class DirectToAwsTests
         Assert.True(delivered.SignedAt >= back.AddTicks(-(back.Ticks % TimeSpan.TicksPerSecond)), $"Signed at {delivered.SignedAt:O}, before the endpoint came back at {back:O}.");
     }
 
+    /// <summary>With the export buffer off, the SDK's own HttpClient sends: it gets the signer too.</summary>
+    [Fact]
+    public async Task Without_the_export_buffer_the_sdk_exporter_signs_as_botocore_verifies()
+    {
+        using var environment = Credentials();
+        await using var verifier = await SigV4Verifier.StartAsync(AccessKey, SecretKey, SessionToken);
+        await verifier.AcceptAsync();
+        using var factory = Api(verifier, traces: true, metrics: false, logs: false, ("OtlpExportBuffer:Enabled", "false"));
+
+        var body = (await factory.CreateClient().GetFromJsonAsync<SampleBody>("/sample?delayScale=0"))!;
+
+        var traces = await verifier.WaitForAsync(r => r.Contains(Convert.FromHexString(body.TraceId)), ArrivalTimeout);
+        Assert.Equal(("xray", true), (traces?.Service, traces?.Accepted));
+        Assert.All(verifier.Received, request => Assert.True(request.Valid, $"{request.Path}: {request.Reason} {request.Details}"));
+    }
+
+    [Fact]
+    public void Grpc_to_an_aws_endpoint_stops_the_start_with_the_setting_to_change()
+    {
+        using var environment = Credentials();
+        using var factory = new SampleApiFactory
+        {
+            Settings = { ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"https://xray.{Region}.amazonaws.com/v1/traces" },
+        };
+
+        var error = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+
+        Assert.Contains("Set OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf", error.Message);
+    }
+
     [Fact]
     public async Task No_span_or_metric_about_signing_or_sending_telemetry_is_exported()
     {
@@ -91,7 +121,7 @@ public class DirectToAwsTests
         .Set("AWS_SECRET_ACCESS_KEY", SecretKey)
         .Set("AWS_SESSION_TOKEN", SessionToken);
 
-    private static SampleApiFactory Api(SigV4Verifier verifier, bool traces, bool metrics, bool logs)
+    private static SampleApiFactory Api(SigV4Verifier verifier, bool traces, bool metrics, bool logs, params (string Key, string Value)[] more)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -100,6 +130,11 @@ public class DirectToAwsTests
             ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "100",
         };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
         if (traces)
         {
             settings["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"http://xray.{Region}.amazonaws.com:{verifier.Port}/v1/traces";
