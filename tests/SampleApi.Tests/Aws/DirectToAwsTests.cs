@@ -116,6 +116,31 @@ public class DirectToAwsTests
         Assert.DoesNotContain(factory.Spans, span => span.Kind == System.Diagnostics.ActivityKind.Client);
     }
 
+    /// <summary>
+    /// Credentials from a local endpoint answering as the Pod Identity agent does; the SDK's fetch
+    /// runs suppressed, so no span describes it. (The runtime still counts that request in its
+    /// http.client.* metrics: docs/aws-direct.md says so.)
+    /// </summary>
+    [Fact]
+    public async Task Credentials_from_eks_pod_identity_sign_and_their_fetch_makes_no_span()
+    {
+        await using var agent = await PodIdentityAgent.StartAsync("pod-token", expiresIn: TimeSpan.FromHours(1));
+        using var environment = new AwsEnvironment();
+        var tokenFile = Path.Combine(environment.Folder, "eks-pod-identity-token");
+        await File.WriteAllTextAsync(tokenFile, "pod-token");
+        environment.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", agent.Uri).Set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", tokenFile);
+        await using var verifier = await SigV4Verifier.StartAsync("AKIDPOD1", "pod-secret-1", "pod-session-1");
+        await verifier.AcceptAsync();
+        using var factory = Api(verifier, traces: true, metrics: true, logs: false);
+
+        var body = (await factory.CreateClient().GetFromJsonAsync<SampleBody>("/sample?delayScale=0"))!;
+
+        Assert.NotNull(await verifier.WaitForAsync(r => r.Accepted && r.Contains(Convert.FromHexString(body.TraceId)), ArrivalTimeout));
+        Assert.NotNull(await verifier.WaitForAsync(r => r.Accepted && r.Path == "/v1/metrics" && r.Contains("http.server.request.duration"u8.ToArray()), ArrivalTimeout));
+        Assert.NotEmpty(agent.Authorizations);
+        Assert.DoesNotContain(factory.Spans, span => span.Kind == System.Diagnostics.ActivityKind.Client);
+    }
+
     private static AwsEnvironment Credentials() => new AwsEnvironment()
         .Set("AWS_ACCESS_KEY_ID", AccessKey)
         .Set("AWS_SECRET_ACCESS_KEY", SecretKey)

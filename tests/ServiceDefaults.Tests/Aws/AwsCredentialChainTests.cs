@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using TestSupport;
 
@@ -89,62 +84,5 @@ public class AwsCredentialChainTests
         var error = Assert.Throws<InvalidOperationException>(AwsCredentialSource.FromDefaultChain);
 
         Assert.StartsWith("OTLP export to AWS needs AWS credentials, and none were found: set AWS_PROFILE", error.Message);
-    }
-
-    /// <summary>Stands for the EKS Pod Identity agent: numbered credentials, each expiring soon.</summary>
-    private sealed class PodIdentityAgent : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly List<string> _authorizations = [];
-
-        private PodIdentityAgent(WebApplication app) => _app = app;
-
-        public string Uri => $"{_app.Urls.Single()}/v1/credentials";
-
-        public IReadOnlyList<string> Authorizations
-        {
-            get
-            {
-                lock (_authorizations)
-                {
-                    return [.. _authorizations];
-                }
-            }
-        }
-
-        public static async Task<PodIdentityAgent> StartAsync(string token, TimeSpan expiresIn)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var agent = new PodIdentityAgent(app);
-            app.MapGet("/v1/credentials", (HttpContext context) =>
-            {
-                int served;
-                lock (agent._authorizations)
-                {
-                    agent._authorizations.Add(context.Request.Headers.Authorization.ToString());
-                    served = agent._authorizations.Count;
-                }
-
-                if (context.Request.Headers.Authorization != token)
-                {
-                    return Results.StatusCode((int)HttpStatusCode.Forbidden);
-                }
-
-                return Results.Text(JsonSerializer.Serialize(new Dictionary<string, string>
-                {
-                    ["AccessKeyId"] = $"AKIDPOD{served}",
-                    ["SecretAccessKey"] = $"pod-secret-{served}",
-                    ["Token"] = $"pod-session-{served}",
-                    ["AccountId"] = "123456789012",
-                    ["Expiration"] = DateTime.UtcNow.Add(expiresIn).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-                }), "application/json");
-            });
-            await app.StartAsync();
-            return agent;
-        }
-
-        public ValueTask DisposeAsync() => _app.DisposeAsync();
     }
 }
