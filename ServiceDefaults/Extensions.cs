@@ -100,7 +100,7 @@ public static class ServiceDefaultsExtensions
                 .AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics
                 // What was dropped, and why: the SDK's queues and the export buffer (docs/benchmarks/README.md).
-                .AddMeter(SdkSelfObservabilityMeter, ExportBuffer.MeterName)
+                .AddMeter(SdkSelfObservabilityMeter, ExportReport.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
@@ -115,36 +115,27 @@ public static class ServiceDefaultsExtensions
         // bounded buffers), never a blocked or failed request.
         OtlpExportDefaults.AddTo(builder.Configuration);
         var exported = TelemetrySignals.Exported(builder.Configuration);
+        // One exporter per signal exported, so that a signal set to none is never sent to a collector
+        // that has no pipeline for it; each named after its signal, with its own OTEL_EXPORTER_OTLP_{SIGNAL}_*
+        // settings applied (AddOtlpExporter reads only the shared ones).
         var otel = builder.Services.AddOpenTelemetry();
-        if (exported.Count == TelemetrySignals.All.Count)
+        var configuration = builder.Configuration;
+        if (exported.Contains(TelemetrySignals.Traces))
         {
-            // Every signal: the SDK's one registration, with which the export buffer was measured.
-            otel.UseOtlpExporter();
+            otel.WithTracing(tracing => tracing.AddOtlpExporter(TelemetrySignals.Traces, options =>
+                OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Traces)));
         }
-        else
+
+        if (exported.Contains(TelemetrySignals.Metrics))
         {
-            // UseOtlpExporter registers every signal. With OTEL_{signal}_EXPORTER=none or only some
-            // signals' own endpoints, each signal still exported gets its own exporter, named after it so
-            // that its own OTEL_EXPORTER_OTLP_{SIGNAL}_* settings stay its own, and the silenced one is
-            // never sent to a collector that has no pipeline for it.
-            var configuration = builder.Configuration;
-            if (exported.Contains(TelemetrySignals.Traces))
-            {
-                otel.WithTracing(tracing => tracing.AddOtlpExporter(TelemetrySignals.Traces, options =>
-                    OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Traces)));
-            }
+            otel.WithMetrics(metrics => metrics.AddOtlpExporter(TelemetrySignals.Metrics, options =>
+                OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Metrics)));
+        }
 
-            if (exported.Contains(TelemetrySignals.Metrics))
-            {
-                otel.WithMetrics(metrics => metrics.AddOtlpExporter(TelemetrySignals.Metrics, options =>
-                    OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Metrics)));
-            }
-
-            if (exported.Contains(TelemetrySignals.Logs))
-            {
-                builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter(TelemetrySignals.Logs, options =>
-                    OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Logs)));
-            }
+        if (exported.Contains(TelemetrySignals.Logs))
+        {
+            builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter(TelemetrySignals.Logs, options =>
+                OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Logs)));
         }
 
         if (exported.Count > 0)
@@ -159,11 +150,12 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Puts <see cref="ExportBuffer"/> under every OTLP exporter (the one retry policy for
-    /// telemetry: the SDK's <c>OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY</c> then never sees a failure,
-    /// and the HttpClient defaults above, resilience and service discovery, are not applied to
-    /// export). <c>OtlpExportBuffer:Enabled=false</c> hands export back to the SDK unchanged, but for
-    /// the SigV4 signer under its HttpClient when <paramref name="credentials"/> are given.
+    /// Puts <see cref="ExportBuffer"/> under every OTLP exporter (the one retry policy for telemetry:
+    /// the SDK's own retry never sees a failure, and the HttpClient defaults above, resilience and
+    /// service discovery, are not applied to export), and a flush processor after each trace and log
+    /// exporter, so that ForceFlush and shutdown wait for delivery. <c>OtlpExportBuffer:Enabled=false</c>
+    /// hands export back to the SDK unchanged, but for the SigV4 signer under its HttpClient when
+    /// <paramref name="credentials"/> are given.
     /// </summary>
     private static void AddExportBuffer(this IHostApplicationBuilder builder, AwsCredentialSource? credentials)
     {
@@ -173,7 +165,7 @@ public static class ServiceDefaultsExtensions
             if (credentials is not null)
             {
                 builder.Services.AddSingleton<IConfigureOptions<OtlpExporterOptions>>(services => new ConfigureNamedOptions<OtlpExporterOptions>(
-                    name: null, options => options.HttpClientFactory = () => new HttpClient(ExportSender.Create(settings.AttemptTimeout, credentials, services))
+                    name: null, options => options.HttpClientFactory = () => new HttpClient(ExportSender.Create(settings, credentials, services))
                     {
                         Timeout = TimeSpan.FromMilliseconds(options.TimeoutMilliseconds),
                     }));
@@ -182,13 +174,18 @@ public static class ServiceDefaultsExtensions
             return;
         }
 
-        builder.Services.AddSingleton(services => new ExportBuffer(settings, services, ExportSender.Create(settings.AttemptTimeout, credentials, services)));
+        builder.Services.AddSingleton(services => new ExportBuffer(settings, ExportSender.Create(settings, credentials, services), TimeProvider.System, Console.Error));
         // Resolving the buffer here, while the first provider builds its exporter, makes the
         // container dispose it after the providers: their final flush still finds it open.
-        // Every name: the exporters of signals exported on their own have options named after the signal.
+        // Every name: each signal's exporter has options named after the signal.
         builder.Services.AddSingleton<IConfigureOptions<OtlpExporterOptions>>(services => new ConfigureNamedOptions<OtlpExporterOptions, ExportBuffer>(
             name: null, services.GetRequiredService<ExportBuffer>(), (options, buffer) =>
                 options.HttpClientFactory = () => new HttpClient(new ExportBufferHandler(buffer)) { Timeout = Timeout.InfiniteTimeSpan }));
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddProcessor(services =>
+                new ExportFlushProcessor<Activity>(services.GetRequiredService<ExportBuffer>(), OtlpSignal.Traces)))
+            .WithLogging(logging => logging.AddProcessor(services =>
+                new ExportFlushProcessor<LogRecord>(services.GetRequiredService<ExportBuffer>(), OtlpSignal.Logs)));
     }
 
     /// <summary>Adds a liveness check that reports the process responsive.</summary>

@@ -8,6 +8,12 @@ public static class AdotCollectorBuilderExtensions
     internal const string OtlpHeadersVariable = "OTEL_EXPORTER_OTLP_HEADERS";
     internal const string GrpcProtocol = "grpc";
 
+    /// <summary>
+    /// Aspire sets this on every project; it turns on the OTel .NET exporter's own retry, which never sees
+    /// a failure here (ServiceDefaults' export buffer retries first), so published projects go without it.
+    /// </summary>
+    internal const string SdkRetryVariable = "OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY";
+
     /// <summary>The generated configuration in run mode, under ADOT's documented config-content variable.</summary>
     internal const string ConfigVariable = "AOT_CONFIG_CONTENT";
 
@@ -76,7 +82,9 @@ public static class AdotCollectorBuilderExtensions
     /// <summary>
     /// Points every project's OTLP exporter at the collector's gRPC endpoint (when the collector
     /// runs), as a full URL: <c>http://{host}:{port}</c>. The dashboard's API key header is removed:
-    /// the collector does not ask for it, and the key then stays with the collector alone.
+    /// the collector does not ask for it, and the key then stays with the collector alone. When
+    /// publishing, Aspire's <c>OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY</c> is removed too: it has no effect
+    /// behind ServiceDefaults' export buffer.
     /// </summary>
     /// <param name="builder">The collector's resource builder.</param>
     /// <returns>The collector's resource builder.</returns>
@@ -107,6 +115,10 @@ public static class AdotCollectorBuilderExtensions
         context.EnvironmentVariables[OtlpEndpointVariable] = collector.GrpcUrl;
         context.EnvironmentVariables[OtlpProtocolVariable] = GrpcProtocol;
         context.EnvironmentVariables.Remove(OtlpHeadersVariable);
+        if (context.ExecutionContext.IsPublishMode)
+        {
+            context.EnvironmentVariables.Remove(SdkRetryVariable);
+        }
     }
 
     private static IResourceBuilder<AdotCollectorResource> WithGeneratedConfig(

@@ -25,7 +25,11 @@ internal static class AwsAccountScripts
     /// <summary>How far back the data checks look (seconds).</summary>
     private const int RecentSeconds = 900;
 
-    /// <summary>Creates what the pipelines need in the account; safe to run again.</summary>
+    /// <summary>
+    /// Creates what the pipelines need in the account; safe to run again: the resource policy is put by
+    /// name (a second put replaces it), and Transaction Search, log groups and streams are created only
+    /// when a read says they are missing.
+    /// </summary>
     public static string Setup(AwsScope scope, string header)
     {
         var script = Begin(header, scope, "set -eu");
@@ -33,7 +37,15 @@ internal static class AwsAccountScripts
         {
             script.AppendLine("# Transaction Search: X-Ray may write spans into CloudWatch Logs, then sends them there.");
             script.AppendLine(CultureInfo.InvariantCulture, $"aws logs put-resource-policy --region \"$REGION\" --policy-name {TransactionSearchPolicyName} --policy-document '{TransactionSearchPolicy(scope)}'");
-            script.AppendLine("aws xray update-trace-segment-destination --region \"$REGION\" --destination CloudWatchLogs");
+            // Asked first, so a second run never sends an update for a destination that is already set
+            // (the API page does not say how that call answers; under set -e any error would end the script).
+            script.AppendLine("""
+                if [ "$(aws xray get-trace-segment-destination --region "$REGION" --query Destination --output text)" = CloudWatchLogs ]; then
+                  echo "Transaction Search is already on (destination CloudWatchLogs)"
+                else
+                  aws xray update-trace-segment-destination --region "$REGION" --destination CloudWatchLogs
+                fi
+                """);
             script.AppendLine();
         }
 
@@ -60,10 +72,13 @@ internal static class AwsAccountScripts
     /// <summary>Checks the account and the collector's role; prints one line per check and exits 1 when anything is missing.</summary>
     /// <remarks>
     /// Checks the IRSA role by default; with the argument <c>pod-identity</c> it finds the role of the
-    /// collector's Pod Identity association instead.
+    /// collector's Pod Identity association instead. The role is simulated for the actions AWS documents
+    /// for each of <paramref name="config"/>'s exporters (<see cref="AwsDocumentedActions"/>), not for
+    /// the ones the policy grants, so an action the policy misses shows as missing.
     /// </remarks>
-    public static string Check(AwsScope scope, CollectorRole role, IamPolicyDocument policy, string setupPath, string header)
+    public static string Check(AwsScope scope, CollectorRole role, CollectorConfig config, string setupPath, string header)
     {
+        ArgumentNullException.ThrowIfNull(config);
         var script = Begin(header, scope, "set -u");
         script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_NAME={Quote(role.Name)}");
         script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_ARN={Quote(role.Arn)}");
@@ -115,18 +130,12 @@ internal static class AwsAccountScripts
 
             if aws iam get-role --role-name "$ROLE_NAME" >/dev/null 2>&1; then ok "IAM role $ROLE_NAME"; else miss "IAM role $ROLE_NAME" "$ROLE_FIX"; fi
             """);
-        foreach (var statement in policy.Statement)
+        foreach (var (action, resource) in AwsDocumentedActions.For(config, scope).Distinct())
         {
-            foreach (var action in statement.Action)
-            {
-                foreach (var resource in statement.Resource)
-                {
-                    script.AppendLine(CultureInfo.InvariantCulture, $$"""
-                        decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names {{action}} --resource-arns {{Quote(resource)}} --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-                        if [ "$decision" = allowed ]; then ok "role may {{action}} on {{resource}}"; else miss "permission {{action}} on {{resource}} for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
-                        """);
-                }
-            }
+            script.AppendLine(CultureInfo.InvariantCulture, $$"""
+                decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names {{action}} --resource-arns {{Quote(resource)}} --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
+                if [ "$decision" = allowed ]; then ok "role may {{action}} on {{resource}}"; else miss "permission {{action}} on {{resource}} for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
+                """);
         }
 
         script.AppendLine(CultureInfo.InvariantCulture, $$"""
@@ -145,8 +154,17 @@ internal static class AwsAccountScripts
         script.AppendLine(CultureInfo.InvariantCulture, $$"""
             lines=$(aws logs filter-log-events --region "$REGION" --log-group-name {{Quote(scope.Settings.LogGroup)}} --start-time $((SINCE * 1000)) --filter-pattern '"sample3 done."' --max-items 1 --query 'length(events)' --output text 2>/dev/null)
             if [ "${lines:-0}" != 0 ] && [ "$lines" != None ]; then ok "'sample3 done.' in {{scope.Settings.LogGroup}}"; else miss "no 'sample3 done.' log line in {{scope.Settings.LogGroup}}" "call /sample, wait a minute, and look at the collector's log for export errors"; fi
-            metrics=$(aws cloudwatch list-metrics --region "$REGION" --namespace {{Quote(scope.Settings.MetricsNamespace)}} --metric-name http.server.request.duration --query 'length(Metrics)' --output text 2>/dev/null)
-            if [ "${metrics:-0}" != 0 ] && [ "$metrics" != None ]; then ok "metric http.server.request.duration in namespace {{scope.Settings.MetricsNamespace}}"; else miss "no metric http.server.request.duration in namespace {{scope.Settings.MetricsNamespace}}" "call /sample, wait a few minutes (EMF metrics appear after their first minute)"; fi
+            """);
+        if (scope.Settings.MetricsExport == MetricsExport.Emf)
+        {
+            // OTLP metrics are queried with PromQL (Query Studio; the guide shows the query): this script reads no metric data for them.
+            script.AppendLine(CultureInfo.InvariantCulture, $$"""
+                metrics=$(aws cloudwatch list-metrics --region "$REGION" --namespace {{Quote(scope.Settings.MetricsNamespace)}} --metric-name http.server.request.duration --query 'length(Metrics)' --output text 2>/dev/null)
+                if [ "${metrics:-0}" != 0 ] && [ "$metrics" != None ]; then ok "metric http.server.request.duration in namespace {{scope.Settings.MetricsNamespace}}"; else miss "no metric http.server.request.duration in namespace {{scope.Settings.MetricsNamespace}}" "call /sample, wait a few minutes (EMF metrics appear after their first minute)"; fi
+                """);
+        }
+
+        script.AppendLine("""
 
             if [ "$missing" -gt 0 ]; then echo "$missing missing."; exit 1; fi
             echo "Everything is in place."
@@ -181,8 +199,11 @@ internal static class AwsAccountScripts
         });
     }
 
+    /// <summary>The log streams the collector writes to: log records', and EMF's when metrics go that way.</summary>
     private static IEnumerable<(string Group, string Stream)> Streams(AwsTelemetrySettings settings) =>
-        [(settings.LogGroup, settings.LogStream), (settings.MetricsLogGroup, settings.MetricsLogStream)];
+        settings.MetricsExport == MetricsExport.Emf
+            ? [(settings.LogGroup, settings.LogStream), (settings.MetricsLogGroup, settings.MetricsLogStream)]
+            : [(settings.LogGroup, settings.LogStream)];
 
     private static StringBuilder Begin(string header, AwsScope scope, string shellOptions)
     {

@@ -7,8 +7,8 @@ namespace Aspire.Hosting;
 /// <summary>
 /// The one ADOT collector definition every rendering is made from (the local run, the EKS ConfigMap, the
 /// add-on's <c>OpenTelemetryCollector</c>): OTLP in, and one pipeline per signal and destination. The
-/// dashboard gets everything; AWS gets traces (X-Ray), logs (CloudWatch Logs) and a bounded set of
-/// metrics (CloudWatch, through EMF). <see cref="ToModel"/> renders it for the collector. Every key is
+/// dashboard gets everything; AWS gets traces (X-Ray), logs (CloudWatch Logs) and metrics (CloudWatch's
+/// OTLP endpoint, or two of them through EMF). <see cref="ToModel"/> renders it for the collector. Every key is
 /// checked against ADOT collector v0.49.0's components (see docs/collector.md for the sources).
 /// </summary>
 internal sealed class CollectorConfig
@@ -25,6 +25,7 @@ internal sealed class CollectorConfig
     public const string HealthCheckExtension = "health_check";
     public const string XRaySigV4Extension = "sigv4auth/xray";
     public const string LogsSigV4Extension = "sigv4auth/logs";
+    public const string MetricsSigV4Extension = "sigv4auth/monitoring";
 
     /// <summary>The file_storage extension the EKS collector keeps its exporters' sending queues in.</summary>
     public const string QueueStorageExtension = "file_storage/queue";
@@ -34,17 +35,18 @@ internal sealed class CollectorConfig
 
     /// <summary>
     /// The most each persistent queue holds, in serialized bytes; what arrives beyond it is refused and
-    /// counted (<c>otelcol_exporter_enqueue_failed_*</c>). Two queues stay well below <see cref="QueueVolumeSizeLimit"/>.
+    /// counted (<c>otelcol_exporter_enqueue_failed_*</c>). The three queues stay well below <see cref="QueueVolumeSizeLimit"/>.
     /// </summary>
     public const long QueueMaxBytes = 200_000_000;
 
-    /// <summary>The queue volume's <c>sizeLimit</c>: the two queues plus room for the database's free pages.</summary>
+    /// <summary>The queue volume's <c>sizeLimit</c>: the three queues (traces, logs, metrics) plus room for the database's free pages.</summary>
     public const string QueueVolumeSizeLimit = "1Gi";
 
-    public const string DashboardExporter = "otlp/aspire-dashboard";
-    public const string XRayOtlpExporter = "otlphttp/xray";
+    public const string DashboardExporter = "otlp_grpc/aspire-dashboard";
+    public const string XRayOtlpExporter = "otlp_http/xray";
     public const string XRayExporter = "awsxray";
-    public const string CloudWatchLogsExporter = "otlphttp/cloudwatch-logs";
+    public const string CloudWatchLogsExporter = "otlp_http/cloudwatch-logs";
+    public const string CloudWatchMetricsExporter = "otlp_http/cloudwatch-metrics";
     public const string EmfExporter = "awsemf";
 
     public const string DashboardApiKeyHeader = "x-otlp-api-key";
@@ -60,10 +62,13 @@ internal sealed class CollectorConfig
     /// <summary>CloudWatch Logs takes at most 1,048,576 bytes per batch (PutLogEvents); kept below it.</summary>
     public const int LogsMaxBytesPerRequest = 1_000_000;
 
+    /// <summary>The SigV4 service name CloudWatch's OTLP metrics endpoint is signed for.</summary>
+    public const string MetricsSigningService = "monitoring";
+
     /// <summary>
-    /// The metrics sent to CloudWatch, with their dimensions. EMF bills every metric and every distinct
-    /// dimension value set, so only these go: request latency, count and errors per route and status,
-    /// and each service's memory. Everything else stays on the dashboard.
+    /// The metrics sent to CloudWatch through EMF (<see cref="MetricsExport.Emf"/>), with their dimensions.
+    /// EMF bills every metric and every distinct dimension value set, so only these go: request latency,
+    /// count and errors per route and status, and each service's memory. The OTLP route sends every metric.
     /// </summary>
     public static readonly IReadOnlyList<(string Metric, string[] Dimensions)> CloudWatchMetrics =
     [
@@ -120,7 +125,8 @@ internal sealed class CollectorConfig
 
     /// <summary>
     /// Sends traces to X-Ray (by <see cref="AwsTelemetrySettings.TraceExport"/>), log records to CloudWatch Logs
-    /// over its OTLP endpoint, and <see cref="CloudWatchMetrics"/> to CloudWatch through EMF, all in
+    /// over its OTLP endpoint, and metrics to CloudWatch (by <see cref="AwsTelemetrySettings.MetricsExport"/>:
+    /// every metric to the OTLP endpoint, or <see cref="CloudWatchMetrics"/> through EMF), all in
     /// <paramref name="region"/> with the credentials the collector finds (IRSA, Pod Identity, a profile).
     /// </summary>
     public CollectorConfig WithAws(string region, AwsTelemetrySettings settings)
@@ -169,13 +175,42 @@ internal sealed class CollectorConfig
             ["sending_queue"] = Map("batch", SplitAbove(LogsMaxBytesPerRequest)),
         };
 
+        var metricsExporter = settings.MetricsExport == MetricsExport.Otlp ? WithOtlpMetrics(region) : WithEmfMetrics(region, settings);
+        string[] metricsProcessors = settings.MetricsExport == MetricsExport.Otlp
+            ? [MemoryLimiterProcessor, AwsBatchProcessor]
+            : [MemoryLimiterProcessor, MetricsFilterProcessor, AwsBatchProcessor];
+
+        _pipelines.Add(new CollectorPipeline(TelemetrySignals.Traces, [MemoryLimiterProcessor, LogGroupResourceProcessor, AwsBatchProcessor], [traceExporter], "aws"));
+        _pipelines.Add(new CollectorPipeline(TelemetrySignals.Metrics, metricsProcessors, [metricsExporter], "aws"));
+        _pipelines.Add(new CollectorPipeline(TelemetrySignals.Logs, [MemoryLimiterProcessor, AwsBatchProcessor], [CloudWatchLogsExporter], "aws"));
+        return this;
+    }
+
+    /// <summary>Every metric to CloudWatch's OTLP endpoint, signed for <see cref="MetricsSigningService"/>, as AWS's collector example sends it.</summary>
+    private string WithOtlpMetrics(string region)
+    {
+        _extensions[MetricsSigV4Extension] = SigV4(region, MetricsSigningService);
+        _exporters[CloudWatchMetricsExporter] = new Dictionary<string, object>
+        {
+            ["metrics_endpoint"] = $"https://{AwsRegion.ServiceHost(MetricsSigningService, region)}/v1/metrics",
+            ["compression"] = "gzip",
+            ["auth"] = Map("authenticator", MetricsSigV4Extension),
+            // The exporter's default queue, made persistent on EKS like the others.
+            ["sending_queue"] = new Dictionary<string, object>(),
+        };
+        return CloudWatchMetricsExporter;
+    }
+
+    /// <summary><see cref="CloudWatchMetrics"/> only, through EMF records in the metrics log group.</summary>
+    private string WithEmfMetrics(string region, AwsTelemetrySettings settings)
+    {
         _processors[MetricsFilterProcessor] = new Dictionary<string, object>
         {
-            // Drops every metric that is not named here (OTTL: a metric matching a condition is dropped).
-            ["metrics"] = Map("metric", new List<string>
+            // Drops every metric that is not named here (OTTL in the metric context: a metric matching a condition is dropped).
+            ["metric_conditions"] = new List<string>
             {
-                string.Join(" and ", CloudWatchMetrics.Select(metric => $"name != \"{metric.Metric}\"")),
-            }),
+                string.Join(" and ", CloudWatchMetrics.Select(metric => $"metric.name != \"{metric.Metric}\"")),
+            },
         };
         _exporters[EmfExporter] = new Dictionary<string, object>
         {
@@ -193,11 +228,7 @@ internal sealed class CollectorConfig
                 ["metric_name_selectors"] = new List<string> { $"^{metric.Metric.Replace(".", "\\.", StringComparison.Ordinal)}$" },
             }).ToList(),
         };
-
-        _pipelines.Add(new CollectorPipeline(TelemetrySignals.Traces, [MemoryLimiterProcessor, LogGroupResourceProcessor, AwsBatchProcessor], [traceExporter], "aws"));
-        _pipelines.Add(new CollectorPipeline(TelemetrySignals.Metrics, [MemoryLimiterProcessor, MetricsFilterProcessor, AwsBatchProcessor], [EmfExporter], "aws"));
-        _pipelines.Add(new CollectorPipeline(TelemetrySignals.Logs, [MemoryLimiterProcessor, AwsBatchProcessor], [CloudWatchLogsExporter], "aws"));
-        return this;
+        return EmfExporter;
     }
 
     /// <summary>

@@ -1,9 +1,10 @@
 namespace Aspire.Hosting;
 
 /// <summary>
-/// The IAM actions each exporter of <see cref="CollectorConfig"/> calls, and the resources they can be
+/// The IAM actions each exporter of <see cref="CollectorConfig"/> is granted, and the resources they are
 /// scoped to: the one table the collector's policy is derived from. Sources for every action are in
-/// docs/collector.md (AWS Service Authorization Reference, CloudWatch and X-Ray guides, exporter source).
+/// docs/collector.md (AWS Service Authorization Reference, CloudWatch and X-Ray guides, exporter source);
+/// <see cref="AwsDocumentedActions"/> holds what AWS documents, which a test checks this table covers.
 /// </summary>
 internal static class CollectorIam
 {
@@ -11,6 +12,7 @@ internal static class CollectorIam
     public const string PutSpans = "xray:PutSpans";
     public const string PutSpansForIndexing = "xray:PutSpansForIndexing";
     public const string PutLogEvents = "logs:PutLogEvents";
+    public const string PutMetricData = "cloudwatch:PutMetricData";
 
     /// <summary>Exporter id → what it needs in <see cref="AwsScope"/>.</summary>
     public static readonly IReadOnlyDictionary<string, Func<AwsScope, IReadOnlyList<IamGrant>>> ExporterGrants =
@@ -29,8 +31,12 @@ internal static class CollectorIam
             ],
             // PutTraceSegments only: the exporter's own telemetry (PutTelemetryRecords) is off by default.
             [CollectorConfig.XRayExporter] = _ => [new(PutTraceSegments, IamGrant.AnyResource)],
-            // The OTLP logs endpoint writes to an existing group and stream; nothing is created.
-            [CollectorConfig.CloudWatchLogsExporter] = scope => [new(PutLogEvents, scope.LogStreamArn(scope.Settings.LogGroup, scope.Settings.LogStream))],
+            // The OTLP logs endpoint writes to an existing group and stream (nothing is created): AWS's documented
+            // set (PutLogEvents, DescribeLogGroups, DescribeLogStreams), scoped to our log group.
+            [CollectorConfig.CloudWatchLogsExporter] = scope => AwsDocumentedActions.LogGroupActions(scope, scope.Settings.LogGroup),
+            // CloudWatch's "Controlling OTLP ingest" policy: PutMetricData on any resource. A cloudwatch:namespace
+            // condition would deny OTLP ingest, so there is none.
+            [CollectorConfig.CloudWatchMetricsExporter] = _ => [new(PutMetricData, IamGrant.AnyResource)],
             // awsemf creates its group and stream only when PutLogEvents finds them missing; the guide creates them.
             [CollectorConfig.EmfExporter] = scope => [new(PutLogEvents, scope.LogStreamArn(scope.Settings.MetricsLogGroup, scope.Settings.MetricsLogStream))],
         };
@@ -74,6 +80,11 @@ internal sealed record IamGrant(string Action, string Resource)
 internal sealed record AwsScope(string AccountId, string Region, AwsTelemetrySettings Settings)
 {
     /// <summary>A CloudWatch Logs stream's ARN, the resource PutLogEvents is scoped to.</summary>
-    public string LogStreamArn(string group, string stream) =>
-        $"arn:{AwsRegion.Partition(Region)}:logs:{Region}:{AccountId}:log-group:{group}:log-stream:{stream}";
+    public string LogStreamArn(string group, string stream) => $"{LogGroupArn(group)}:log-stream:{stream}";
+
+    /// <summary>A CloudWatch Logs group's ARN (resource type <c>log-group</c>).</summary>
+    public string LogGroupArn(string group) => $"arn:{AwsRegion.Partition(Region)}:logs:{Region}:{AccountId}:log-group:{group}";
+
+    /// <summary>Everything in a log group: its streams, and the <c>:*</c> form DescribeLogGroups reports a group's ARN in.</summary>
+    public string LogGroupContentsArn(string group) => $"{LogGroupArn(group)}:*";
 }

@@ -4,7 +4,7 @@ namespace Aspire.Hosting;
 public enum TraceExport
 {
     /// <summary>
-    /// OTLP/HTTP signed with SigV4 to X-Ray's OTLP endpoint (<c>otlphttp</c> + <c>sigv4auth</c>), AWS's
+    /// OTLP/HTTP signed with SigV4 to X-Ray's OTLP endpoint (<c>otlp_http</c> + <c>sigv4auth</c>), AWS's
     /// current route. Needs Transaction Search on the account. The default.
     /// </summary>
     Otlp,

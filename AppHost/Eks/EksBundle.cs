@@ -190,7 +190,7 @@ internal static class EksBundle
             [PodIdentityFile] = EksctlObjects.ToPodIdentityConfig(app.Collector, settings),
             [AwsAccountScripts.SetupFileName] = AwsAccountScripts.Setup(settings.Scope, Header),
             [AwsAccountScripts.CheckFileName] = AwsAccountScripts.Check(
-                settings.Scope, role, EksctlObjects.CollectorPolicy(settings), $"{ManifestsFolder}/{AwsFolder}/{AwsAccountScripts.SetupFileName}", Header),
+                settings.Scope, role, KubernetesObjects.ToCollectorConfig(settings), $"{ManifestsFolder}/{AwsFolder}/{AwsAccountScripts.SetupFileName}", Header),
         };
     }
 

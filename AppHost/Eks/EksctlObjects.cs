@@ -4,8 +4,9 @@ namespace AppHost.Eks;
 internal static class EksctlObjects
 {
     /// <summary>
-    /// The ADOT EKS add-on and the build this bundle is written for (operator v0.156.0, CRD v1beta1;
-    /// announced in aws-otel/aws-otel.github.io pull request 845, 2026-07-24).
+    /// The ADOT EKS add-on and the build this bundle is written for (operator v0.156.0, CRD v1beta1), as
+    /// named in a pull request to aws-otel/aws-otel.github.io (845), not on an EKS page: the guide has the
+    /// user check it with <c>aws eks describe-addon-versions</c> before creating the add-on.
     /// </summary>
     public const string AdotAddon = "adot";
     public const string AdotAddonVersion = "v0.156.0-eksbuild.1";

@@ -1,5 +1,5 @@
-using System.Diagnostics;
-using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace AppHost.Eks;
 
@@ -22,69 +22,18 @@ internal static class ExternalCommand
         CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo(fileName)
+        var command = Cli.Wrap(fileName)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(workingDirectory)
+            .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
+            .WithValidation(CommandResultValidation.None);
+        var result = await command.ExecuteBufferedAsync(cancellationToken);
+        if (result.ExitCode != 0)
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(name);
-            }
-            else
-            {
-                start.Environment[name] = value;
-            }
-        }
-
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        if (process.ExitCode != 0)
-        {
-            string text;
-            lock (output)
-            {
-                text = output.ToString();
-            }
-
-            var tail = string.Join('\n', text.Split('\n').TakeLast(TailLines));
+            var output = result.StandardOutput + result.StandardError;
+            var tail = string.Join('\n', output.Split('\n').TakeLast(TailLines));
             throw new EksBundleException(
-                $"'{Path.GetFileName(fileName)} {string.Join(' ', start.ArgumentList)}' failed with exit code {process.ExitCode}:\n{tail}");
-        }
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
+                $"'{Path.GetFileName(fileName)} {command.Arguments}' failed with exit code {result.ExitCode}:\n{tail}");
         }
     }
 }

@@ -179,6 +179,7 @@ internal static class KubernetesObjects
             Replicas = Rollout.Replicas,
             DeploymentUpdateStrategy = Rollout.Strategy(),
             PodDisruptionBudget = new OperatorPodDisruptionBudget { MinAvailable = Rollout.MinAvailable },
+            TopologySpreadConstraints = [Rollout.SpreadOverNodes(OpenTelemetryCollectorResource.PodSelectorLabels(settings.Namespace, collector.Name))],
             TerminationGracePeriodSeconds = Rollout.CollectorGracePeriodSeconds,
             Image = $"{collector.Image}:{collector.Tag}",
             ServiceAccount = collector.Name,
@@ -276,7 +277,7 @@ internal static class KubernetesObjects
     };
 
     private static V1Deployment RollingDeploymentPatch(string name, int gracePeriodSeconds, V1PodSpec pod) =>
-        DeploymentPatch(name, pod).Rolling(gracePeriodSeconds);
+        DeploymentPatch(name, pod).Rolling(gracePeriodSeconds, AspiratePodLabels(name));
 
     private static V1NetworkPolicyPort TcpPort(int port) => new() { Protocol = "TCP", Port = port };
 

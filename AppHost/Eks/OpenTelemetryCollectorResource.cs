@@ -64,6 +64,9 @@ internal sealed class OpenTelemetryCollectorSpec
     /// <summary>The PodDisruptionBudget the operator writes for the collector's pods.</summary>
     public OperatorPodDisruptionBudget? PodDisruptionBudget { get; set; }
 
+    /// <summary>Copied by the operator into its Deployment's pod template.</summary>
+    public IList<V1TopologySpreadConstraint>? TopologySpreadConstraints { get; set; }
+
     public long? TerminationGracePeriodSeconds { get; set; }
 
     public string? Image { get; set; }

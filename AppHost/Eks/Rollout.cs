@@ -4,9 +4,9 @@ using Microsoft.Extensions.Hosting;
 namespace AppHost.Eks;
 
 /// <summary>
-/// How the collector and the projects roll on EKS without a gap: two pods, a new one ready before
-/// an old one goes, a disruption budget that keeps one through drains, and grace periods longer
-/// than each process's own drain. Aspirate 9.1 writes <c>replicas: 1</c>, <c>strategy: Recreate</c>
+/// How the collector and the projects roll on EKS without a gap: two pods, spread over nodes, a new
+/// one ready before an old one goes, a disruption budget that keeps one through drains, and grace
+/// periods longer than each process's own drain. Aspirate 9.1 writes <c>replicas: 1</c>, <c>strategy: Recreate</c>
 /// and <c>minReadySeconds: 60</c> into every Deployment from a fixed template (its
 /// <c>Templates/deployment.hbs</c>; no option changes them), so the overlays set these fields.
 /// </summary>
@@ -14,6 +14,15 @@ internal static class Rollout
 {
     /// <summary>Pods per Deployment: a rollout or a node drain always leaves one serving.</summary>
     public const int Replicas = 2;
+
+    /// <summary>The node label pods are spread over: one node is one failure domain.</summary>
+    public const string NodeTopologyKey = "kubernetes.io/hostname";
+
+    /// <summary>
+    /// Spread, not required: the scheduler prefers a node with fewer of the pods, but still places a pod
+    /// when only one node can take it (a one-node cluster, or a node down).
+    /// </summary>
+    public const string SpreadWhenUnsatisfiable = "ScheduleAnyway";
 
     /// <summary>Pods a voluntary disruption (drain, upgrade) must leave running.</summary>
     public const int MinAvailable = 1;
@@ -43,15 +52,31 @@ internal static class Rollout
         RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
     };
 
-    /// <summary>Sets the rollout fields on a Deployment patch; <c>minReadySeconds: 0</c> makes a ready pod available at once.</summary>
-    public static V1Deployment Rolling(this V1Deployment patch, int gracePeriodSeconds)
+    /// <summary>
+    /// Sets the rollout fields on a Deployment patch whose pods carry <paramref name="pods"/>;
+    /// <c>minReadySeconds: 0</c> makes a ready pod available at once.
+    /// </summary>
+    public static V1Deployment Rolling(this V1Deployment patch, int gracePeriodSeconds, IDictionary<string, string> pods)
     {
         patch.Spec.Replicas = Replicas;
+        patch.Spec.Template.Spec.TopologySpreadConstraints = [SpreadOverNodes(pods)];
         patch.Spec.MinReadySeconds = 0;
         patch.Spec.Strategy = Strategy();
         patch.Spec.Template.Spec.TerminationGracePeriodSeconds = gracePeriodSeconds;
         return patch;
     }
+
+    /// <summary>
+    /// Spreads a resource's pods over nodes (at most one more on any node than on another, when it can),
+    /// so losing one node, an involuntary disruption no budget covers, does not take every replica.
+    /// </summary>
+    public static V1TopologySpreadConstraint SpreadOverNodes(IDictionary<string, string> pods) => new()
+    {
+        MaxSkew = 1,
+        TopologyKey = NodeTopologyKey,
+        WhenUnsatisfiable = SpreadWhenUnsatisfiable,
+        LabelSelector = new V1LabelSelector { MatchLabels = pods },
+    };
 
     /// <summary>A budget that keeps <see cref="MinAvailable"/> of a resource's pods through voluntary disruptions.</summary>
     public static V1PodDisruptionBudget ToPodDisruptionBudget(string name, IDictionary<string, string> pods) => new()

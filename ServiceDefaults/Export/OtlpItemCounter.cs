@@ -7,8 +7,6 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 internal static class OtlpItemCounter
 {
-    private const int WireVarint = 0, WireFixed64 = 1, WireLengthDelimited = 2, WireFixed32 = 5;
-
     // resource_* = 1 → scope_* = 2 → spans / log_records / metrics = 2.
     private static readonly int[][] SpansOrLogRecords = [[1], [2], [2]];
 
@@ -22,64 +20,27 @@ internal static class OtlpItemCounter
     private static int Count(ReadOnlySpan<byte> message, int[][] path, int depth)
     {
         var count = 0;
-        var position = 0;
-        while (position < message.Length)
+        var reader = new ProtoReader(message);
+        try
         {
-            if (!TryReadVarint(message, ref position, out var tag))
+            while (reader.TryReadTag(out var field, out var wireType))
             {
-                return count;
+                if (wireType == ProtoReader.LengthDelimited && Array.IndexOf(path[depth], field) >= 0)
+                {
+                    var item = reader.ReadLengthDelimited();
+                    count += depth == path.Length - 1 ? 1 : Count(item, path, depth + 1);
+                }
+                else
+                {
+                    reader.Skip(wireType);
+                }
             }
-
-            var field = (int)(tag >> 3);
-            switch ((int)(tag & 7))
-            {
-                case WireVarint:
-                    if (!TryReadVarint(message, ref position, out _))
-                    {
-                        return count;
-                    }
-
-                    break;
-                case WireFixed64:
-                    position += 8;
-                    break;
-                case WireFixed32:
-                    position += 4;
-                    break;
-                case WireLengthDelimited:
-                    if (!TryReadVarint(message, ref position, out var length) || length > (ulong)(message.Length - position))
-                    {
-                        return count;
-                    }
-
-                    if (Array.IndexOf(path[depth], field) >= 0)
-                    {
-                        count += depth == path.Length - 1 ? 1 : Count(message.Slice(position, (int)length), path, depth + 1);
-                    }
-
-                    position += (int)length;
-                    break;
-                default:
-                    return count;
-            }
+        }
+        catch (InvalidDataException)
+        {
+            // Malformed: what was read before the fault is counted.
         }
 
         return count;
-    }
-
-    private static bool TryReadVarint(ReadOnlySpan<byte> message, ref int position, out ulong value)
-    {
-        value = 0;
-        for (var shift = 0; shift < 64 && position < message.Length; shift += 7)
-        {
-            var next = message[position++];
-            value |= (ulong)(next & 0x7F) << shift;
-            if (next < 0x80)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -14,11 +15,6 @@ internal static partial class Wrk
     /// </summary>
     public static async Task<WrkResult> RunAsync(Uri uri, int threads, int connections, TimeSpan duration, int? phase = null)
     {
-        var start = new ProcessStartInfo("wrk")
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
         var script = phase is { } marked ? await WriteTraceParentScriptAsync(marked) : null;
         try
         {
@@ -29,11 +25,8 @@ internal static partial class Wrk
             }
 
             arguments.Add(uri.ToString());
-            arguments.ForEach(start.ArgumentList.Add);
-            using var process = Process.Start(start)!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return process.ExitCode == 0 ? Parse(output) : throw new InvalidOperationException($"wrk failed:\n{output}");
+            var result = await Cli.Wrap("wrk").WithArguments(arguments).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+            return result.ExitCode == 0 ? Parse(result.StandardOutput) : throw new InvalidOperationException($"wrk failed:\n{result.StandardOutput}{result.StandardError}");
         }
         finally
         {

@@ -6,7 +6,11 @@ ACCOUNT='123456789012'
 
 # Transaction Search: X-Ray may write spans into CloudWatch Logs, then sends them there.
 aws logs put-resource-policy --region "$REGION" --policy-name TransactionSearchAccess --policy-document '{"Version":"2012-10-17","Statement":[{"Sid":"TransactionSearchXRayAccess","Effect":"Allow","Principal":{"Service":"xray.amazonaws.com"},"Action":"logs:PutLogEvents","Resource":["arn:aws:logs:us-west-2:123456789012:log-group:aws/spans:*","arn:aws:logs:us-west-2:123456789012:log-group:/aws/application-signals/data:*"],"Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:xray:us-west-2:123456789012:*"},"StringEquals":{"aws:SourceAccount":"123456789012"}}}]}'
-aws xray update-trace-segment-destination --region "$REGION" --destination CloudWatchLogs
+if [ "$(aws xray get-trace-segment-destination --region "$REGION" --query Destination --output text)" = CloudWatchLogs ]; then
+  echo "Transaction Search is already on (destination CloudWatchLogs)"
+else
+  aws xray update-trace-segment-destination --region "$REGION" --destination CloudWatchLogs
+fi
 
 # The log groups and streams the collector writes to (it creates none itself).
 ensure_stream() {
@@ -19,4 +23,3 @@ ensure_stream() {
   echo "log stream $1 / $2 is there"
 }
 ensure_stream '/aspire-xray/logs' 'otlp'
-ensure_stream '/aspire-xray/metrics' 'emf'

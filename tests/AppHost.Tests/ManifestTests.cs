@@ -36,4 +36,20 @@ public sealed class ManifestTests : IDisposable
         Assert.Equal("http://{collector.bindings.grpc.host}:{collector.bindings.grpc.port}", (string?)sampleApi["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("grpc", (string?)sampleApi["OTEL_EXPORTER_OTLP_PROTOCOL"]);
     }
+
+    [Fact]
+    public async Task Published_projects_carry_no_sdk_retry_setting_which_the_export_buffer_makes_moot()
+    {
+        var path = Path.Combine(_folder, "aspire-manifest.json");
+        var builder = await AppModel.CreateAsync(AppModel.Publish(path));
+        await using (var app = await builder.BuildAsync())
+        {
+            await app.RunAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+
+        var sampleApi = JsonNode.Parse(await File.ReadAllTextAsync(path))!["resources"]!["sampleapi"]!["env"]!.AsObject();
+        Assert.DoesNotContain("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", sampleApi.Select(variable => variable.Key));
+        // The manifest still has the rest of Aspire's OTLP settings, so the removal is this one key's.
+        Assert.Equal("grpc", (string?)sampleApi["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+    }
 }

@@ -26,6 +26,13 @@ public sealed class DashboardTelemetryClient(Uri dashboard, string apiKey) : IDi
         return spans;
     }
 
+    /// <summary>Every span the dashboard holds now.</summary>
+    public async Task<IReadOnlyList<DashboardSpan>> AllSpansAsync()
+    {
+        using var document = await JsonDocument.ParseAsync(await _http.GetStreamAsync("/api/telemetry/spans"));
+        return DashboardSpan.Parse(document.RootElement.GetProperty("data"));
+    }
+
     /// <summary>Polls until the dashboard holds at least <paramref name="count"/> log records of the trace.</summary>
     public async Task<IReadOnlyList<DashboardLog>> WaitForLogsAsync(string traceId, int count) =>
         await PollAsync(

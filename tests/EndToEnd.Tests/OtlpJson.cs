@@ -9,6 +9,9 @@ public sealed record DashboardSpan(
     /// <summary>OTLP <c>SPAN_KIND_SERVER</c>.</summary>
     public const int ServerKind = 2;
 
+    /// <summary>OTLP <c>SPAN_KIND_CLIENT</c>.</summary>
+    public const int ClientKind = 3;
+
     public static IReadOnlyList<DashboardSpan> Parse(JsonElement otlp) =>
         [.. from resource in otlp.GetProperty("resourceSpans").EnumerateArray()
             let service = OtlpJson.ServiceName(resource)

@@ -50,6 +50,23 @@ public abstract class TelemetryPathTests(AppHostFixture fixture)
         }
     }
 
+    /// <summary>
+    /// SampleApi makes no outgoing calls, so a client span could only be one of its own OTLP deliveries.
+    /// With the defect, the delivery of the first sample's spans becomes a span queued before the second
+    /// sample's spans are: once those are in the dashboard, it would be too.
+    /// </summary>
+    [Fact]
+    public async Task Traces_holds_only_the_applications_spans_never_its_deliveries_of_telemetry()
+    {
+        await fixture.Dashboard.WaitForSpansAsync((await fixture.GetSampleAsync()).TraceId, 4);
+        await fixture.Dashboard.WaitForSpansAsync((await fixture.GetSampleAsync()).TraceId, 4);
+
+        var spans = await fixture.Dashboard.AllSpansAsync();
+
+        Assert.NotEmpty(spans);
+        Assert.DoesNotContain(spans, span => span.Kind == DashboardSpan.ClientKind || span.Name == "POST");
+    }
+
     [Fact]
     public void Without_the_collector_projects_export_straight_to_the_dashboard()
     {

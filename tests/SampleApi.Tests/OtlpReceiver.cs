@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SampleApi.Tests;
 
@@ -24,6 +26,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
     public const string GrpcMetricsPath = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
     public const string HttpMetricsPath = "/v1/metrics";
     private const int GrpcFrameHeaderLength = 5;
+    private const string UnobservedName = "SampleApi.Tests.OtlpReceiver";
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string Path, byte[] Body)> _received = new();
@@ -53,6 +56,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
     public static async Task<OtlpReceiver> StartAsync(bool http2Only, bool holdTraceExports = false, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // Hosting traces each request through these two; under names no tracer provider listens to,
+        // the stand-in collector makes no spans of its own for the SampleApi hosts in this process to export.
+        builder.Services.AddSingleton(new ActivitySource(UnobservedName));
+        builder.Services.AddSingleton(new DiagnosticListener(UnobservedName));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
             listen.Protocols = http2Only ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2));
         var app = builder.Build();

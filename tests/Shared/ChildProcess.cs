@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Text;
+using CliWrap;
 
 namespace TestSupport;
 
-/// <summary>Runs a command to its end and returns its exit code with stdout and stderr together.</summary>
+/// <summary>Runs a command to its end (with CliWrap) and returns its exit code with stdout and stderr together.</summary>
 public static class ChildProcess
 {
     /// <summary>The exit code <see cref="RunAsync"/> reports for a command it killed at its timeout.</summary>
@@ -20,22 +22,23 @@ public static class ChildProcess
         string fileName, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan? timeout = null)
     {
         var limit = timeout ?? DefaultTimeout;
-        using var process = Process.Start(StartInfo(fileName, args, workingDirectory, environment))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
+        var output = new StringBuilder();
+        var command = Cli.Wrap(fileName)
+            .WithArguments(args)
+            .WithWorkingDirectory(workingDirectory)
+            .WithEnvironmentVariables(environment)
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
+            .WithValidation(CommandResultValidation.None);
         using var deadline = new CancellationTokenSource(limit);
         try
         {
-            await process.WaitForExitAsync(deadline.Token);
+            return ((await command.ExecuteAsync(deadline.Token)).ExitCode, output.ToString());
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            return (TimedOut, $"{fileName} {string.Join(' ', args)} did not end within {limit}:\n{await output}{await error}");
+            return (TimedOut, $"{fileName} {command.Arguments} did not end within {limit}:\n{output}");
         }
-
-        return (process.ExitCode, await output + await error);
     }
 
     /// <summary>Redirected output, no window, the given folder and environment.</summary>

@@ -19,7 +19,7 @@ public sealed class AwsAccountScriptsTests : IDisposable
     public void Dispose() => _aws.Dispose();
 
     private static string Check(AwsScope scope) =>
-        AwsAccountScripts.Check(scope, Role, CollectorIam.PolicyFor(new CollectorConfig().WithAws(scope.Region, scope.Settings), scope), "setup-account.sh", "# test\n");
+        AwsAccountScripts.Check(scope, Role, new CollectorConfig().WithAws(scope.Region, scope.Settings), "setup-account.sh", "# test\n");
 
     [Fact]
     public async Task Check_passes_and_says_so_when_everything_is_in_place()
@@ -33,13 +33,38 @@ public sealed class AwsAccountScriptsTests : IDisposable
     }
 
     [Fact]
-    public async Task Check_simulates_every_action_of_the_collectors_policy_on_the_role()
+    public async Task Check_simulates_the_actions_AWS_documents_for_each_endpoint_on_the_role()
     {
         await _aws.RunAsync(Check(Scope));
 
         var simulated = _aws.Calls.Where(call => call.StartsWith("iam simulate-principal-policy", StringComparison.Ordinal))
-            .Select(call => call.Split(' ')[call.Split(' ').ToList().IndexOf("--action-names") + 1]);
-        Assert.Equal(["logs:PutLogEvents", "logs:PutLogEvents", "xray:PutSpans", "xray:PutSpansForIndexing", "xray:PutTraceSegments"], simulated);
+            .Select(call => call.Split(' ')).Select(words => $"{Value(words, "--action-names")} {Value(words, "--resource-arns")}");
+        const string Group = "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs";
+        Assert.Equal(
+            [
+                "xray:PutSpans *", "xray:PutSpansForIndexing *", "xray:PutTraceSegments *",
+                $"logs:PutLogEvents {Group}", $"logs:PutLogEvents {Group}:*",
+                $"logs:DescribeLogGroups {Group}", $"logs:DescribeLogGroups {Group}:*",
+                $"logs:DescribeLogStreams {Group}", $"logs:DescribeLogStreams {Group}:*",
+                "cloudwatch:PutMetricData *",
+            ],
+            simulated);
+    }
+
+    [Fact]
+    public async Task Check_names_an_action_AWS_documents_that_the_role_is_denied()
+    {
+        _aws.State["FAKE_DENIED"] = "logs:DescribeLogStreams";
+
+        var (exitCode, output) = await _aws.RunAsync(Check(Scope));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            [
+                $"MISSING  permission logs:DescribeLogStreams on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs for {RoleName} (simulation: implicitDeny)",
+                $"MISSING  permission logs:DescribeLogStreams on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:* for {RoleName} (simulation: implicitDeny)",
+            ],
+            output.Split('\n').Where(line => line.StartsWith("MISSING", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -47,7 +72,7 @@ public sealed class AwsAccountScriptsTests : IDisposable
     {
         _aws.State["FAKE_DESTINATION"] = "XRay\tACTIVE";
         _aws.State["FAKE_POLICY"] = "";
-        _aws.State["FAKE_STREAMS"] = "/aspire-xray/metrics|emf";
+        _aws.State["FAKE_STREAMS"] = "/aspire-xray/other|otlp";
         _aws.State["FAKE_DENIED"] = "xray:PutSpans";
 
         var (exitCode, output) = await _aws.RunAsync(Check(Scope));
@@ -76,7 +101,31 @@ public sealed class AwsAccountScriptsTests : IDisposable
         Assert.Contains($"MISSING  IAM role {RoleName}\n         fix: {RoleFix}", output, StringComparison.Ordinal);
         Assert.Contains("MISSING  no span of GET /sample in aws/spans", output, StringComparison.Ordinal);
         Assert.Contains("MISSING  no 'sample3 done.' log line in /aspire-xray/logs", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_for_emf_metrics_looks_for_the_metrics_stream_and_the_emf_metric()
+    {
+        _aws.State["FAKE_STREAMS"] = "/aspire-xray/logs|otlp";
+        _aws.State["FAKE_DATA"] = "0";
+        var scope = Scope with { Settings = AwsTelemetrySettings.Default with { MetricsExport = MetricsExport.Emf } };
+
+        var (exitCode, output) = await _aws.RunAsync(Check(scope));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("MISSING  log stream emf in log group /aspire-xray/metrics", output, StringComparison.Ordinal);
         Assert.Contains("MISSING  no metric http.server.request.duration in namespace AspireXRay", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_for_otlp_metrics_wants_no_metrics_log_group()
+    {
+        _aws.State["FAKE_STREAMS"] = "/aspire-xray/logs|otlp";
+
+        var (exitCode, output) = await _aws.RunAsync(Check(Scope));
+
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain(_aws.Calls, call => call.Contains("/aspire-xray/metrics", StringComparison.Ordinal) || call.StartsWith("cloudwatch list-metrics", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -128,7 +177,8 @@ public sealed class AwsAccountScriptsTests : IDisposable
     [Fact]
     public async Task Setup_turns_on_transaction_search_and_creates_only_what_is_missing()
     {
-        _aws.State["FAKE_STREAMS"] = "/aspire-xray/metrics|emf";
+        _aws.State["FAKE_DESTINATION"] = "XRay\tACTIVE";
+        _aws.State["FAKE_STREAMS"] = "";
 
         var (exitCode, output) = await _aws.RunAsync(AwsAccountScripts.Setup(Scope, "# test\n"));
 
@@ -140,9 +190,47 @@ public sealed class AwsAccountScriptsTests : IDisposable
                 "logs create-log-group --region us-west-2 --log-group-name /aspire-xray/logs",
                 "logs create-log-stream --region us-west-2 --log-group-name /aspire-xray/logs --log-stream-name otlp",
             ],
-            _aws.Calls.Where(call => !call.Contains("describe", StringComparison.Ordinal))
+            _aws.Calls.Where(call => !call.Contains("describe", StringComparison.Ordinal) && !call.StartsWith("xray get-", StringComparison.Ordinal))
                 .Select(call => call.StartsWith("logs create", StringComparison.Ordinal) ? call : string.Join(' ', call.Split(' ')[..2])));
         Assert.Contains("--destination CloudWatchLogs", _aws.Calls.Single(call => call.StartsWith("xray update", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Setup_run_again_on_a_ready_account_succeeds_and_changes_nothing_but_the_policy_it_puts_again()
+    {
+        // FakeAwsCli's defaults: Transaction Search on, the log group and stream there. Its update call would fail.
+        var (exitCode, output) = await _aws.RunAsync(AwsAccountScripts.Setup(Scope, "# test\n"));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Transaction Search is already on (destination CloudWatchLogs)", output, StringComparison.Ordinal);
+        Assert.Equal(
+            ["logs put-resource-policy"],
+            _aws.Calls.Where(call => !call.Contains("describe", StringComparison.Ordinal) && !call.StartsWith("xray get-", StringComparison.Ordinal))
+                .Select(call => string.Join(' ', call.Split(' ')[..2])));
+    }
+
+    [Fact]
+    public async Task The_fake_answers_an_update_to_the_destination_already_set_with_an_error_as_the_test_assumes()
+    {
+        var (exitCode, output) = await _aws.RunAsync("aws xray update-trace-segment-destination --region us-west-2 --destination CloudWatchLogs\n");
+
+        Assert.Equal(254, exitCode);
+        Assert.Contains("InvalidRequestException", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Setup_for_emf_metrics_also_creates_the_metrics_log_group_and_stream()
+    {
+        _aws.State["FAKE_STREAMS"] = "/aspire-xray/logs|otlp";
+
+        await _aws.RunAsync(AwsAccountScripts.Setup(Scope with { Settings = AwsTelemetrySettings.Default with { MetricsExport = MetricsExport.Emf } }, "# test\n"));
+
+        Assert.Equal(
+            [
+                "logs create-log-group --region us-west-2 --log-group-name /aspire-xray/metrics",
+                "logs create-log-stream --region us-west-2 --log-group-name /aspire-xray/metrics --log-stream-name emf",
+            ],
+            _aws.Calls.Where(call => call.StartsWith("logs create", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -168,4 +256,6 @@ public sealed class AwsAccountScriptsTests : IDisposable
 
         Assert.DoesNotContain(_aws.Calls, call => call.StartsWith("xray", StringComparison.Ordinal) || call.StartsWith("logs put-resource-policy", StringComparison.Ordinal));
     }
+
+    private static string Value(string[] words, string option) => words[Array.IndexOf(words, option) + 1];
 }

@@ -14,7 +14,7 @@ public class AwsTelemetrySettingsTests
     public void Unset_settings_take_the_defaults()
     {
         Assert.Equal(
-            new AwsTelemetrySettings(TraceExport.Otlp, "/aspire-xray/logs", "otlp", "AspireXRay", "/aspire-xray/metrics", "emf"),
+            new AwsTelemetrySettings(TraceExport.Otlp, MetricsExport.Otlp, "/aspire-xray/logs", "otlp", "AspireXRay", "/aspire-xray/metrics", "emf"),
             Read());
     }
 
@@ -22,10 +22,10 @@ public class AwsTelemetrySettingsTests
     public void Every_setting_is_read_from_the_section()
     {
         var settings = Read(
-            ("AWS:TraceExport", "XRay"), ("AWS:LogGroup", "/shop/api"), ("AWS:LogStream", "pods"),
+            ("AWS:TraceExport", "XRay"), ("AWS:MetricsExport", "emf"), ("AWS:LogGroup", "/shop/api"), ("AWS:LogStream", "pods"),
             ("AWS:MetricsNamespace", "Shop/Api"), ("AWS:MetricsLogGroup", "/shop/metrics"), ("AWS:MetricsLogStream", "emf-1"));
 
-        Assert.Equal(new AwsTelemetrySettings(TraceExport.XRay, "/shop/api", "pods", "Shop/Api", "/shop/metrics", "emf-1"), settings);
+        Assert.Equal(new AwsTelemetrySettings(TraceExport.XRay, MetricsExport.Emf, "/shop/api", "pods", "Shop/Api", "/shop/metrics", "emf-1"), settings);
     }
 
     [Theory]
@@ -33,6 +33,8 @@ public class AwsTelemetrySettingsTests
         "AWS:TraceExport is 'jaeger', which is not a trace route. Set it to otlp (X-Ray's OTLP endpoint, needs Transaction Search) or xray (the awsxray exporter, for accounts without it) (dotnet user-secrets set AWS:TraceExport VALUE --project AppHost), or remove it for otlp.")]
     [InlineData("AWS:TraceExport", "1",
         "AWS:TraceExport is '1', which is not a trace route. Set it to otlp (X-Ray's OTLP endpoint, needs Transaction Search) or xray (the awsxray exporter, for accounts without it) (dotnet user-secrets set AWS:TraceExport VALUE --project AppHost), or remove it for otlp.")]
+    [InlineData("AWS:MetricsExport", "prometheus",
+        "AWS:MetricsExport is 'prometheus', which is not a metrics route. Set it to otlp (CloudWatch's OTLP metrics endpoint) or emf (the awsemf exporter, two metrics in a log group) (dotnet user-secrets set AWS:MetricsExport VALUE --project AppHost), or remove it for otlp.")]
     [InlineData("AWS:LogGroup", "my logs",
         "AWS:LogGroup is 'my logs', which is not valid. Set it to a CloudWatch log group name: 1 to 512 letters, digits or any of ._-/# (dotnet user-secrets set AWS:LogGroup VALUE --project AppHost), or remove it for the default.")]
     [InlineData("AWS:LogStream", "a:b",

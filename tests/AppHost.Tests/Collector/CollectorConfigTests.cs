@@ -52,12 +52,12 @@ public class CollectorConfigTests
     {
         var config = DashboardOnly();
 
-        Assert.Equal(["otlp/aspire-dashboard"], Map(config, "exporters").Keys.Cast<string>());
+        Assert.Equal(["otlp_grpc/aspire-dashboard"], Map(config, "exporters").Keys.Cast<string>());
         Assert.Equal(["traces", "metrics", "logs"], Map(config, "service", "pipelines").Keys.Cast<string>());
         foreach (var signal in new[] { "traces", "metrics", "logs" })
         {
             Assert.Equal(["memory_limiter", "batch"], List(config, "service", "pipelines", signal, "processors"));
-            Assert.Equal(["otlp/aspire-dashboard"], List(config, "service", "pipelines", signal, "exporters"));
+            Assert.Equal(["otlp_grpc/aspire-dashboard"], List(config, "service", "pipelines", signal, "exporters"));
         }
     }
 
@@ -66,14 +66,14 @@ public class CollectorConfigTests
     {
         var config = DashboardAndAws("eu-west-2");
 
-        var exporter = Map(config, "exporters", "otlphttp/xray");
+        var exporter = Map(config, "exporters", "otlp_http/xray");
         Assert.Equal("https://xray.eu-west-2.amazonaws.com/v1/traces", Text(exporter, "traces_endpoint"));
         Assert.Equal("gzip", Text(exporter, "compression"));
         Assert.Equal("sigv4auth/xray", Text(exporter, "auth", "authenticator"));
         Assert.Equal("eu-west-2", Text(config, "extensions", "sigv4auth/xray", "region"));
         Assert.Equal("xray", Text(config, "extensions", "sigv4auth/xray", "service"));
-        Assert.Equal(["health_check", "sigv4auth/xray", "sigv4auth/logs"], List(config, "service", "extensions"));
-        Assert.Equal(["otlphttp/xray"], List(config, "service", "pipelines", "traces/aws", "exporters"));
+        Assert.Equal(["health_check", "sigv4auth/xray", "sigv4auth/logs", "sigv4auth/monitoring"], List(config, "service", "extensions"));
+        Assert.Equal(["otlp_http/xray"], List(config, "service", "pipelines", "traces/aws", "exporters"));
         Assert.False(Map(config, "exporters").ContainsKey("awsxray"));
     }
 
@@ -85,7 +85,7 @@ public class CollectorConfigTests
         Assert.Equal(["memory_limiter", "resource/aws-log-group", "batch/aws"], List(config, "service", "pipelines", "traces/aws", "processors"));
         Assert.Equal("10000", Text(config, "processors", "batch/aws", "send_batch_max_size"));
         // The exporter's queue splits any request above 5 MB and, with min_size 0, merges none.
-        var split = Map(config, "exporters", "otlphttp/xray", "sending_queue", "batch");
+        var split = Map(config, "exporters", "otlp_http/xray", "sending_queue", "batch");
         Assert.Equal(("bytes", "0", "5000000"), (Text(split, "sizer"), Text(split, "min_size"), Text(split, "max_size")));
     }
 
@@ -105,7 +105,7 @@ public class CollectorConfigTests
 
         Assert.Equal("us-east-1", Text(config, "exporters", "awsxray", "region"));
         Assert.Equal(["awsxray"], List(config, "service", "pipelines", "traces/aws", "exporters"));
-        Assert.False(Map(config, "exporters").ContainsKey("otlphttp/xray"));
+        Assert.False(Map(config, "exporters").ContainsKey("otlp_http/xray"));
         Assert.False(Map(config, "extensions").ContainsKey("sigv4auth/xray"));
     }
 
@@ -114,24 +114,41 @@ public class CollectorConfigTests
     {
         var config = DashboardAndAws("eu-west-2", AwsTelemetrySettings.Default with { LogGroup = "/team/api", LogStream = "pods" });
 
-        var exporter = Map(config, "exporters", "otlphttp/cloudwatch-logs");
+        var exporter = Map(config, "exporters", "otlp_http/cloudwatch-logs");
         Assert.Equal("https://logs.eu-west-2.amazonaws.com/v1/logs", Text(exporter, "logs_endpoint"));
         Assert.Equal("/team/api", Text(exporter, "headers", "x-aws-log-group"));
         Assert.Equal("pods", Text(exporter, "headers", "x-aws-log-stream"));
         Assert.Equal("sigv4auth/logs", Text(exporter, "auth", "authenticator"));
         Assert.Equal("logs", Text(config, "extensions", "sigv4auth/logs", "service"));
-        Assert.Equal(["otlphttp/cloudwatch-logs"], List(config, "service", "pipelines", "logs/aws", "exporters"));
+        Assert.Equal(["otlp_http/cloudwatch-logs"], List(config, "service", "pipelines", "logs/aws", "exporters"));
     }
 
     [Fact]
-    public void Only_the_stated_metrics_go_to_cloudwatch_with_their_dimensions_and_no_rollups()
+    public void Metrics_go_to_the_monitoring_endpoint_every_one_of_them_signed_for_monitoring()
     {
-        var config = DashboardAndAws("us-west-2", AwsTelemetrySettings.Default with { MetricsNamespace = "Shop/Api" });
+        var config = DashboardAndAws("us-west-2");
+
+        var exporter = Map(config, "exporters", "otlp_http/cloudwatch-metrics");
+        Assert.Equal("https://monitoring.us-west-2.amazonaws.com/v1/metrics", Text(exporter, "metrics_endpoint"));
+        Assert.Equal("sigv4auth/monitoring", Text(exporter, "auth", "authenticator"));
+        Assert.Equal(("us-west-2", "monitoring"), (Text(config, "extensions", "sigv4auth/monitoring", "region"), Text(config, "extensions", "sigv4auth/monitoring", "service")));
+        Assert.Contains("sigv4auth/monitoring", List(config, "service", "extensions"));
+        // No filter: every metric SampleApi exports goes.
+        Assert.Equal(["memory_limiter", "batch/aws"], List(config, "service", "pipelines", "metrics/aws", "processors"));
+        Assert.Equal(["otlp_http/cloudwatch-metrics"], List(config, "service", "pipelines", "metrics/aws", "exporters"));
+        Assert.DoesNotContain(Map(config, "processors").Keys.Cast<string>(), id => id.StartsWith("filter", StringComparison.Ordinal));
+        Assert.False(Map(config, "exporters").ContainsKey("awsemf"));
+    }
+
+    [Fact]
+    public void With_metrics_export_emf_only_the_stated_metrics_go_to_cloudwatch_with_their_dimensions_and_no_rollups()
+    {
+        var config = DashboardAndAws("us-west-2", AwsTelemetrySettings.Default with { MetricsExport = MetricsExport.Emf, MetricsNamespace = "Shop/Api" });
 
         Assert.Equal(["memory_limiter", "filter/cloudwatch-metrics", "batch/aws"], List(config, "service", "pipelines", "metrics/aws", "processors"));
         Assert.Equal(
-            ["name != \"http.server.request.duration\" and name != \"dotnet.process.memory.working_set\""],
-            List(config, "processors", "filter/cloudwatch-metrics", "metrics", "metric"));
+            ["metric.name != \"http.server.request.duration\" and metric.name != \"dotnet.process.memory.working_set\""],
+            List(config, "processors", "filter/cloudwatch-metrics", "metric_conditions"));
         var emf = Map(config, "exporters", "awsemf");
         Assert.Equal(("Shop/Api", "/aspire-xray/metrics", "emf"), (Text(emf, "namespace"), Text(emf, "log_group_name"), Text(emf, "log_stream_name")));
         Assert.Equal("NoDimensionRollup", Text(emf, "dimension_rollup_option"));
@@ -147,14 +164,15 @@ public class CollectorConfigTests
     {
         var config = DashboardAndAws("cn-north-1");
 
-        Assert.Equal("https://xray.cn-north-1.amazonaws.com.cn/v1/traces", Text(config, "exporters", "otlphttp/xray", "traces_endpoint"));
-        Assert.Equal("https://logs.cn-north-1.amazonaws.com.cn/v1/logs", Text(config, "exporters", "otlphttp/cloudwatch-logs", "logs_endpoint"));
+        Assert.Equal("https://xray.cn-north-1.amazonaws.com.cn/v1/traces", Text(config, "exporters", "otlp_http/xray", "traces_endpoint"));
+        Assert.Equal("https://logs.cn-north-1.amazonaws.com.cn/v1/logs", Text(config, "exporters", "otlp_http/cloudwatch-logs", "logs_endpoint"));
+        Assert.Equal("https://monitoring.cn-north-1.amazonaws.com.cn/v1/metrics", Text(config, "exporters", "otlp_http/cloudwatch-metrics", "metrics_endpoint"));
     }
 
     [Fact]
     public void Dashboard_exporter_sends_the_otlp_api_key_header_to_the_dashboard_endpoint()
     {
-        var exporter = Map(DashboardOnly(), "exporters", "otlp/aspire-dashboard");
+        var exporter = Map(DashboardOnly(), "exporters", "otlp_grpc/aspire-dashboard");
 
         Assert.Equal(DashboardEndpoint, Text(exporter, "endpoint"));
         Assert.Equal(ApiKeyReference, Text(exporter, "headers", "x-otlp-api-key"));
@@ -165,7 +183,7 @@ public class CollectorConfigTests
     {
         var config = Parse(new CollectorConfig().WithDashboardExporter(DashboardEndpoint, apiKey: null, insecure: true).ToYaml());
 
-        Assert.False(Map(config, "exporters", "otlp/aspire-dashboard").ContainsKey("headers"));
+        Assert.False(Map(config, "exporters", "otlp_grpc/aspire-dashboard").ContainsKey("headers"));
     }
 
     [Theory]
@@ -175,7 +193,7 @@ public class CollectorConfigTests
     {
         var config = Parse(new CollectorConfig().WithDashboardExporter(DashboardEndpoint, ApiKeyReference, insecure: http).ToYaml());
 
-        var tls = Map(config, "exporters", "otlp/aspire-dashboard", "tls");
+        var tls = Map(config, "exporters", "otlp_grpc/aspire-dashboard", "tls");
         Assert.Equal([expectedTlsKey], tls.Keys.Cast<string>());
         Assert.Equal("true", Text(tls, expectedTlsKey));
     }
@@ -186,7 +204,7 @@ public class CollectorConfigTests
         var config = Parse(new CollectorConfig().WithAws("us-east-1", AwsTelemetrySettings.Default).ToYaml());
 
         Assert.Equal(["traces/aws", "metrics/aws", "logs/aws"], Map(config, "service", "pipelines").Keys.Cast<string>());
-        Assert.False(Map(config, "exporters").ContainsKey("otlp/aspire-dashboard"));
+        Assert.False(Map(config, "exporters").ContainsKey("otlp_grpc/aspire-dashboard"));
     }
 
     [Fact]

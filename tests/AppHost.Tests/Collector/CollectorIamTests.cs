@@ -15,6 +15,7 @@ public class CollectorIamTests
         ["dashboard+aws(xray)"] = () => Dashboard().WithAws("us-west-2", AwsTelemetrySettings.Default with { TraceExport = TraceExport.XRay }),
         ["aws(otlp)"] = () => new CollectorConfig().WithAws("us-west-2", AwsTelemetrySettings.Default),
         ["aws(xray)"] = () => new CollectorConfig().WithAws("us-west-2", AwsTelemetrySettings.Default with { TraceExport = TraceExport.XRay }),
+        ["aws(emf)"] = () => new CollectorConfig().WithAws("us-west-2", AwsTelemetrySettings.Default with { MetricsExport = MetricsExport.Emf }),
     };
 
     [Theory]
@@ -36,17 +37,32 @@ public class CollectorIamTests
     }
 
     [Fact]
-    public void The_default_route_needs_the_three_xray_span_actions_and_put_log_events_on_two_streams_only()
+    public void The_default_route_needs_the_xray_span_actions_the_logs_actions_on_its_log_group_and_put_metric_data()
     {
         var policy = CollectorIam.PolicyFor(RenderingsByName["aws(otlp)"](), Scope);
 
         Assert.Equal(
             [
-                "logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp, " +
+                "cloudwatch:PutMetricData,xray:PutSpans,xray:PutSpansForIndexing,xray:PutTraceSegments on *",
+                "logs:DescribeLogGroups,logs:DescribeLogStreams,logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs, " +
+                "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*",
+            ],
+            Describe(policy));
+    }
+
+    [Fact]
+    public void The_emf_route_needs_put_log_events_on_the_metrics_stream_instead_of_put_metric_data()
+    {
+        Assert.Equal(
+            [
+                "logs:DescribeLogGroups,logs:DescribeLogStreams on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs, " +
+                "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*",
+                "logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs, " +
+                "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*, " +
                 "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/metrics:log-stream:emf",
                 "xray:PutSpans,xray:PutSpansForIndexing,xray:PutTraceSegments on *",
             ],
-            Describe(policy));
+            Describe(CollectorIam.PolicyFor(RenderingsByName["aws(emf)"](), Scope)));
     }
 
     [Fact]
@@ -54,16 +70,16 @@ public class CollectorIamTests
     {
         Assert.Equal(
             [
-                "logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:log-stream:otlp, " +
-                "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/metrics:log-stream:emf",
-                "xray:PutTraceSegments on *",
+                "cloudwatch:PutMetricData,xray:PutTraceSegments on *",
+                "logs:DescribeLogGroups,logs:DescribeLogStreams,logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs, " +
+                "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*",
             ],
             Describe(CollectorIam.PolicyFor(RenderingsByName["aws(xray)"](), Scope)));
     }
 
     [Theory]
     [MemberData(nameof(Renderings))]
-    public void No_policy_grants_a_wildcard_action_or_any_resource_but_to_xray(string rendering)
+    public void No_policy_grants_a_wildcard_action_or_any_resource_but_to_xray_and_put_metric_data(string rendering)
     {
         var policy = CollectorIam.PolicyFor(RenderingsByName[rendering](), Scope);
 
@@ -71,9 +87,30 @@ public class CollectorIamTests
         {
             Assert.Equal("Allow", statement.Effect);
             Assert.DoesNotContain(statement.Action, action => action.Contains('*', StringComparison.Ordinal));
-            // X-Ray has no resource-level permissions for PutTraceSegments; every other action is scoped.
-            Assert.True(statement.Action.All(action => action.StartsWith("xray:", StringComparison.Ordinal)) || !statement.Resource.Contains("*"));
+            // X-Ray has no resource-level permissions for its span actions, and OTLP metrics ingest is granted
+            // on any resource (a namespace condition would deny it); every other action is scoped.
+            Assert.True(
+                statement.Action.All(action => action.StartsWith("xray:", StringComparison.Ordinal) || action == CollectorIam.PutMetricData)
+                || !statement.Resource.Contains("*"));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Renderings))]
+    public void The_policy_grants_every_action_AWS_documents_for_each_endpoint(string rendering)
+    {
+        var config = RenderingsByName[rendering]();
+        var policy = CollectorIam.PolicyFor(config, Scope);
+
+        Assert.All(AwsDocumentedActions.For(config, Scope), documented => Assert.Contains(
+            policy.Statement,
+            statement => statement.Action.Contains(documented.Action) && statement.Resource.Contains(documented.Resource)));
+    }
+
+    [Fact]
+    public void Every_exporter_the_policy_knows_has_its_documented_actions_too()
+    {
+        Assert.Equal(CollectorIam.ExporterGrants.Keys.Order(), AwsDocumentedActions.ByExporter.Keys.Order());
     }
 
     [Fact]

@@ -4,7 +4,9 @@ namespace AppHost.Tests.Collector;
 
 /// <summary>
 /// A test double for the AWS CLI (no AWS here): an <c>aws</c> shell script first on PATH that answers
-/// each command the account scripts run from <see cref="State"/>, and records every call.
+/// each command the account scripts run from <see cref="State"/>, and records every call. Asked to set
+/// the trace segment destination it already has, it fails as an AWS API error does (exit 254, message
+/// on stderr): the API page lists InvalidRequestException but not this case, so the double assumes the worst.
 /// </summary>
 internal sealed class FakeAwsCli : IDisposable
 {
@@ -14,8 +16,10 @@ internal sealed class FakeAwsCli : IDisposable
         value() { want=$1; shift; prev=; for a in "$@"; do if [ "$prev" = "$want" ]; then printf '%s' "$a"; return; fi; prev=$a; done; }
         case "$1 $2" in
           "sts get-caller-identity") echo "$FAKE_ACCOUNT" ;;
-          "xray get-trace-segment-destination") printf '%s\n' "$FAKE_DESTINATION" ;;
-          "xray update-trace-segment-destination") echo '{"Destination": "CloudWatchLogs", "Status": "PENDING"}' ;;
+          "xray get-trace-segment-destination") case "$*" in *"--query Destination "*) printf '%s\n' "$FAKE_DESTINATION" | cut -f1 ;; *) printf '%s\n' "$FAKE_DESTINATION" ;; esac ;;
+          "xray update-trace-segment-destination") case "$FAKE_DESTINATION" in CloudWatchLogs*)
+              echo "An error occurred (InvalidRequestException) when calling the UpdateTraceSegmentDestination operation: destination is already CloudWatchLogs" >&2; exit 254 ;;
+            esac; echo '{"Destination": "CloudWatchLogs", "Status": "PENDING"}' ;;
           "logs describe-resource-policies") echo "$FAKE_POLICY" ;;
           "logs put-resource-policy") printf '%s\n' "$(value --policy-document "$@")" > "$FAKE_LOG.policy" ;;
           "logs describe-log-groups") g=$(value --log-group-name-prefix "$@"); case " $FAKE_STREAMS " in *" $g|"*) echo 1 ;; *) echo 0 ;; esac ;;

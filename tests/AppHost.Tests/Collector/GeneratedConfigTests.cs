@@ -21,14 +21,14 @@ public class GeneratedConfigTests
     {
         var (config, environment, apiKey) = await RunningCollectorAsync();
 
-        var exporter = Map(config, "exporters", "otlp/aspire-dashboard");
+        var exporter = Map(config, "exporters", "otlp_grpc/aspire-dashboard");
         Assert.Equal("${env:OTEL_EXPORTER_OTLP_ENDPOINT}", Text(exporter, "endpoint"));
         Assert.Equal("${env:ASPIRE_DASHBOARD_OTLP_API_KEY}", Text(exporter, "headers", "x-otlp-api-key"));
         Assert.Equal("true", Text(exporter, "tls", "insecure"));
         Assert.False(string.IsNullOrEmpty(apiKey));
         // Compared, never printed: the key stays out of test output.
         Assert.True(Equals(apiKey, environment["ASPIRE_DASHBOARD_OTLP_API_KEY"]), "The collector must get the dashboard's OTLP API key.");
-        Assert.Equal(["otlp/aspire-dashboard"], Map(config, "exporters").Keys.Cast<string>());
+        Assert.Equal(["otlp_grpc/aspire-dashboard"], Map(config, "exporters").Keys.Cast<string>());
         Assert.DoesNotContain(apiKey!, Assert.IsType<string>(environment["AOT_CONFIG_CONTENT"]), StringComparison.Ordinal);
     }
 
@@ -42,7 +42,7 @@ public class GeneratedConfigTests
         // Aspire's own value, which it renders with the container host name (host.docker.internal) for a container.
         var endpoint = Assert.IsAssignableFrom<IValueProvider>(environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal(url, (await endpoint.GetValueAsync())?.TrimEnd('/'));
-        Assert.Equal([tlsKey], Map(config, "exporters", "otlp/aspire-dashboard", "tls").Keys.Cast<string>());
+        Assert.Equal([tlsKey], Map(config, "exporters", "otlp_grpc/aspire-dashboard", "tls").Keys.Cast<string>());
     }
 
     [Fact]
@@ -50,12 +50,12 @@ public class GeneratedConfigTests
     {
         var (config, _, _) = await RunningCollectorAsync("--AWS:Region=us-west-2", "--AWS:LogGroup=/dev/logs");
 
-        Assert.Equal("https://xray.us-west-2.amazonaws.com/v1/traces", Text(config, "exporters", "otlphttp/xray", "traces_endpoint"));
-        Assert.Equal("/dev/logs", Text(config, "exporters", "otlphttp/cloudwatch-logs", "headers", "x-aws-log-group"));
-        Assert.Equal(["otlp/aspire-dashboard"], List(config, "service", "pipelines", "traces", "exporters"));
-        Assert.Equal(["otlphttp/xray"], List(config, "service", "pipelines", "traces/aws", "exporters"));
-        Assert.Equal(["awsemf"], List(config, "service", "pipelines", "metrics/aws", "exporters"));
-        Assert.Equal(["otlphttp/cloudwatch-logs"], List(config, "service", "pipelines", "logs/aws", "exporters"));
+        Assert.Equal("https://xray.us-west-2.amazonaws.com/v1/traces", Text(config, "exporters", "otlp_http/xray", "traces_endpoint"));
+        Assert.Equal("/dev/logs", Text(config, "exporters", "otlp_http/cloudwatch-logs", "headers", "x-aws-log-group"));
+        Assert.Equal(["otlp_grpc/aspire-dashboard"], List(config, "service", "pipelines", "traces", "exporters"));
+        Assert.Equal(["otlp_http/xray"], List(config, "service", "pipelines", "traces/aws", "exporters"));
+        Assert.Equal(["otlp_http/cloudwatch-metrics"], List(config, "service", "pipelines", "metrics/aws", "exporters"));
+        Assert.Equal(["otlp_http/cloudwatch-logs"], List(config, "service", "pipelines", "logs/aws", "exporters"));
     }
 
     [Fact]

@@ -65,9 +65,10 @@ public class EksOverlayTests
         Assert.Equal("0.0.0.0:4317", (string?)fromCr["receivers"]!["otlp"]!["protocols"]!["grpc"]!["endpoint"]);
         Assert.Equal("0.0.0.0:4318", (string?)fromCr["receivers"]!["otlp"]!["protocols"]!["http"]!["endpoint"]);
         Assert.Equal("0.0.0.0:13133", (string?)fromCr["extensions"]!["health_check"]!["endpoint"]);
-        Assert.Equal($"https://xray.{Bundle.Settings.Region}.amazonaws.com/v1/traces", (string?)fromCr["exporters"]!["otlphttp/xray"]!["traces_endpoint"]);
+        Assert.Equal($"https://xray.{Bundle.Settings.Region}.amazonaws.com/v1/traces", (string?)fromCr["exporters"]!["otlp_http/xray"]!["traces_endpoint"]);
         Assert.Equal(Bundle.Settings.Region, (string?)fromCr["extensions"]!["sigv4auth/xray"]!["region"]);
-        Assert.Equal(Bundle.Settings.Region, (string?)fromCr["exporters"]!["awsemf"]!["region"]);
+        Assert.Equal($"https://monitoring.{Bundle.Settings.Region}.amazonaws.com/v1/metrics", (string?)fromCr["exporters"]!["otlp_http/cloudwatch-metrics"]!["metrics_endpoint"]);
+        Assert.Equal(Bundle.Settings.Region, (string?)fromCr["extensions"]!["sigv4auth/monitoring"]!["region"]);
         Assert.Equal(["logs/aws", "metrics/aws", "traces/aws"], fromCr["service"]!["pipelines"]!.AsObject().Select(pipeline => pipeline.Key).Order());
     }
 
@@ -153,6 +154,16 @@ public class EksOverlayTests
         Assert.Equal("http://+:8080;", environment["ASPNETCORE_URLS"]);
         Assert.DoesNotContain("HTTP_PORTS", environment.Keys);
         Assert.DoesNotContain("HTTPS_PORTS", environment.Keys);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void SampleApi_gets_no_sdk_retry_setting_on_any_route(string overlay)
+    {
+        var environment = Kustomize.Objects(overlay).Single<V1ConfigMap>("sampleapi-env").Data;
+
+        Assert.DoesNotContain("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", environment.Keys);
+        Assert.Equal("grpc", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
     }
 
     [Fact]

@@ -52,6 +52,8 @@ public class EksRolloutTests
         Assert.Equal("1", spec.PodDisruptionBudget!.MinAvailable!.Value);
         Assert.NotNull(spec.ReadinessProbe);
         Assert.Equal(Rollout.CollectorGracePeriodSeconds, spec.TerminationGracePeriodSeconds);
+        // Spread over nodes by the labels the operator puts on the collector's pods.
+        AssertSpreadOverNodes(Assert.Single(spec.TopologySpreadConstraints!), OpenTelemetryCollectorResource.PodSelectorLabels(Bundle.Settings.Namespace, Bundle.Collector));
     }
 
     [Theory]
@@ -63,8 +65,10 @@ public class EksRolloutTests
         Assert.Equal(CollectorConfig.QueueDirectory, (string?)config["extensions"]![CollectorConfig.QueueStorageExtension]!["directory"]);
         Assert.Contains(CollectorConfig.QueueStorageExtension, config["service"]!["extensions"]!.AsArray().Select(name => (string?)name));
         var queues = config["exporters"]!.AsObject().Where(exporter => exporter.Value!["sending_queue"] is not null).ToList();
-        // The two OTLP exporters (X-Ray traces, CloudWatch Logs); awsemf has no sending queue.
-        Assert.Equal([CollectorConfig.CloudWatchLogsExporter, CollectorConfig.XRayOtlpExporter], queues.Select(exporter => exporter.Key).Order(StringComparer.Ordinal));
+        // The three OTLP exporters (X-Ray traces, CloudWatch Logs, CloudWatch metrics).
+        Assert.Equal(
+            [CollectorConfig.CloudWatchLogsExporter, CollectorConfig.CloudWatchMetricsExporter, CollectorConfig.XRayOtlpExporter],
+            queues.Select(exporter => exporter.Key).Order(StringComparer.Ordinal));
         Assert.All(queues, exporter =>
         {
             var queue = exporter.Value!["sending_queue"]!;
@@ -101,8 +105,17 @@ public class EksRolloutTests
         Assert.Equal(("0", "1"), (deployment.Spec.Strategy.RollingUpdate.MaxUnavailable.Value, deployment.Spec.Strategy.RollingUpdate.MaxSurge.Value));
         // Aspirate writes 60: a ready pod would wait a minute before it counts as available.
         Assert.Equal(0, deployment.Spec.MinReadySeconds ?? 0);
+        // Two replicas on two nodes when it can, but a pod still lands on a one-node cluster.
+        AssertSpreadOverNodes(Assert.Single(deployment.Spec.Template.Spec.TopologySpreadConstraints), deployment.Spec.Template.Metadata.Labels);
         var budget = objects.Single<V1PodDisruptionBudget>(deployment.Metadata.Name);
         Assert.Equal("1", budget.Spec.MinAvailable.Value);
         Assert.Equal(deployment.Spec.Selector.MatchLabels, budget.Spec.Selector.MatchLabels);
+    }
+
+    private static void AssertSpreadOverNodes(V1TopologySpreadConstraint spread, IDictionary<string, string> podLabels)
+    {
+        Assert.Equal((1, "kubernetes.io/hostname", "ScheduleAnyway"), (spread.MaxSkew, spread.TopologyKey, spread.WhenUnsatisfiable));
+        Assert.NotEmpty(spread.LabelSelector.MatchLabels);
+        Assert.All(spread.LabelSelector.MatchLabels, label => Assert.Equal(label.Value, podLabels[label.Key]));
     }
 }

@@ -34,6 +34,8 @@ public class DashboardUiTests(AutoModeWithoutRuntime fixture, DashboardBrowser b
             await page.GetByRole(AriaRole.Link, new() { Name = "Traces" }).ClickAsync();
             var traceRow = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator($"[title*='Trace Id: {sample.TraceId}']") });
             await Expect(traceRow).ToBeVisibleAsync();
+            // Only the application's traces: no OTLP delivery of its own shows up as 'sampleapi: POST'.
+            await Expect(page.GetByText($"{Api}: POST")).ToHaveCountAsync(0);
             await traceRow.GetByText($"{Api}: GET /sample").ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex($"/traces/detail/{sample.TraceId}$"));
 

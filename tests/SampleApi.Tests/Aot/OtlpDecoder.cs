@@ -1,4 +1,4 @@
-using OtlpSink;
+using Microsoft.Extensions.Hosting;
 
 namespace SampleApi.Tests.Aot;
 
@@ -12,7 +12,7 @@ public sealed record ExportedLogRecord(
 
 /// <summary>
 /// Decodes OTLP export requests (opentelemetry-proto v1 field numbers) into the fields the tests
-/// check. Reads the protobuf wire format with the benchmark sink's <see cref="ProtoReader"/>.
+/// check. Reads the protobuf wire format with ServiceDefaults' <see cref="ProtoReader"/>.
 /// </summary>
 public static class OtlpDecoder
 {

@@ -6,11 +6,11 @@ namespace ServiceDefaults.Tests.Export;
 public class ExportBufferSettingsTests
 {
     [Fact]
-    public void Without_settings_the_buffer_is_on_with_its_default_bound_and_the_standard_timeout()
+    public void Without_settings_the_buffer_is_on_with_its_default_budgets_age_and_the_standard_timeout()
     {
         var settings = ExportBufferSettings.From(Configuration([]));
 
-        Assert.Equal(new ExportBufferSettings(true, ExportBufferSettings.DefaultMaxBytes, TimeSpan.FromSeconds(10)), settings);
+        Assert.Equal(new ExportBufferSettings(true, 48 << 20, 48 << 20, 8 << 20, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), CumulativeMetrics: true), settings);
     }
 
     [Fact]
@@ -19,16 +19,30 @@ public class ExportBufferSettingsTests
         var settings = ExportBufferSettings.From(Configuration(new()
         {
             ["OtlpExportBuffer:Enabled"] = "false",
-            ["OtlpExportBuffer:MaxBytes"] = "1024",
+            ["OtlpExportBuffer:TracesMaxBytes"] = "1024",
+            ["OtlpExportBuffer:LogsMaxBytes"] = "2048",
+            ["OtlpExportBuffer:MetricsMaxBytes"] = "4096",
+            ["OtlpExportBuffer:MaxAgeSeconds"] = "45",
             ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "2500",
+            ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"] = "delta",
         }));
 
-        Assert.Equal(new ExportBufferSettings(false, 1024, TimeSpan.FromMilliseconds(2500)), settings);
+        Assert.Equal(new ExportBufferSettings(false, 1024, 2048, 4096, TimeSpan.FromSeconds(45), TimeSpan.FromMilliseconds(2500), CumulativeMetrics: false), settings);
+    }
+
+    [Fact]
+    public void The_replaced_single_budget_stops_startup_naming_its_successors()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ExportBufferSettings.From(Configuration(new() { ["OtlpExportBuffer:MaxBytes"] = "1024" })));
+
+        Assert.Contains("OtlpExportBuffer:TracesMaxBytes", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("OtlpExportBuffer:MaxBytes", "64MB")]
-    [InlineData("OtlpExportBuffer:MaxBytes", "0")]
+    [InlineData("OtlpExportBuffer:TracesMaxBytes", "64MB")]
+    [InlineData("OtlpExportBuffer:LogsMaxBytes", "0")]
+    [InlineData("OtlpExportBuffer:MetricsMaxBytes", "-1")]
+    [InlineData("OtlpExportBuffer:MaxAgeSeconds", "2m")]
     [InlineData("OtlpExportBuffer:Enabled", "yes")]
     [InlineData("OTEL_EXPORTER_OTLP_TIMEOUT", "-1")]
     public void A_bad_value_stops_startup_with_one_line_naming_the_setting(string setting, string value)
