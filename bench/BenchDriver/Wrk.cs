@@ -1,7 +1,7 @@
-using CliWrap;
-using CliWrap.Buffered;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace BenchDriver;
 
