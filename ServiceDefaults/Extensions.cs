@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
@@ -115,26 +116,34 @@ public static class ServiceDefaultsExtensions
         OtlpExportDefaults.AddTo(builder.Configuration);
         var exported = TelemetrySignals.Exported(builder.Configuration);
         // One exporter per signal exported, so that a signal set to none is never sent to a collector
-        // that has no pipeline for it.
+        // that has no pipeline for it; each named after its signal, with its own OTEL_EXPORTER_OTLP_{SIGNAL}_*
+        // settings applied (AddOtlpExporter reads only the shared ones).
         var otel = builder.Services.AddOpenTelemetry();
+        var configuration = builder.Configuration;
         if (exported.Contains(TelemetrySignals.Traces))
         {
-            otel.WithTracing(tracing => tracing.AddOtlpExporter());
+            otel.WithTracing(tracing => tracing.AddOtlpExporter(TelemetrySignals.Traces, options =>
+                OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Traces)));
         }
 
         if (exported.Contains(TelemetrySignals.Metrics))
         {
-            otel.WithMetrics(metrics => metrics.AddOtlpExporter());
+            otel.WithMetrics(metrics => metrics.AddOtlpExporter(TelemetrySignals.Metrics, options =>
+                OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Metrics)));
         }
 
         if (exported.Contains(TelemetrySignals.Logs))
         {
-            builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter());
+            builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter(TelemetrySignals.Logs, options =>
+                OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Logs)));
         }
 
         if (exported.Count > 0)
         {
-            builder.AddExportBuffer();
+            // Resolved here, so that a missing setting or credential stops the start with one message.
+            var aws = AwsExport.From(builder.Configuration, exported);
+            var credentials = aws is { NeedsCredentials: true } ? AwsCredentialSource.FromDefaultChain() : null;
+            builder.AddExportBuffer(credentials);
         }
 
         return builder;
@@ -145,21 +154,33 @@ public static class ServiceDefaultsExtensions
     /// the SDK's own retry never sees a failure, and the HttpClient defaults above, resilience and
     /// service discovery, are not applied to export), and a flush processor after each trace and log
     /// exporter, so that ForceFlush and shutdown wait for delivery. <c>OtlpExportBuffer:Enabled=false</c>
-    /// hands export back to the SDK unchanged.
+    /// hands export back to the SDK unchanged, but for the SigV4 signer under its HttpClient when
+    /// <paramref name="credentials"/> are given.
     /// </summary>
-    private static void AddExportBuffer(this IHostApplicationBuilder builder)
+    private static void AddExportBuffer(this IHostApplicationBuilder builder, AwsCredentialSource? credentials)
     {
         var settings = ExportBufferSettings.From(builder.Configuration);
         if (!settings.Enabled)
         {
+            if (credentials is not null)
+            {
+                builder.Services.AddSingleton<IConfigureOptions<OtlpExporterOptions>>(services => new ConfigureNamedOptions<OtlpExporterOptions>(
+                    name: null, options => options.HttpClientFactory = () => new HttpClient(ExportSender.Create(settings, credentials, services))
+                    {
+                        Timeout = TimeSpan.FromMilliseconds(options.TimeoutMilliseconds),
+                    }));
+            }
+
             return;
         }
 
-        builder.Services.AddSingleton(_ => new ExportBuffer(settings, ExportBuffer.CreateSender(settings), TimeProvider.System, Console.Error));
+        builder.Services.AddSingleton(services => new ExportBuffer(settings, ExportSender.Create(settings, credentials, services), TimeProvider.System, Console.Error));
         // Resolving the buffer here, while the first provider builds its exporter, makes the
         // container dispose it after the providers: their final flush still finds it open.
-        builder.Services.AddOptions<OtlpExporterOptions>().Configure<ExportBuffer>((options, buffer) =>
-            options.HttpClientFactory = () => new HttpClient(new ExportBufferHandler(buffer)) { Timeout = Timeout.InfiniteTimeSpan });
+        // Every name: each signal's exporter has options named after the signal.
+        builder.Services.AddSingleton<IConfigureOptions<OtlpExporterOptions>>(services => new ConfigureNamedOptions<OtlpExporterOptions, ExportBuffer>(
+            name: null, services.GetRequiredService<ExportBuffer>(), (options, buffer) =>
+                options.HttpClientFactory = () => new HttpClient(new ExportBufferHandler(buffer)) { Timeout = Timeout.InfiniteTimeSpan }));
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddProcessor(services =>
                 new ExportFlushProcessor<Activity>(services.GetRequiredService<ExportBuffer>(), OtlpSignal.Traces)))

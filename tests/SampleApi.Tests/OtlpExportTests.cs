@@ -74,6 +74,41 @@ public class OtlpExportTests
         Assert.DoesNotContain(silencedPath, receiver.Paths);
     }
 
+    /// <summary>
+    /// As AWS's guides configure it: only the signals' own endpoints, each the full URL (so no
+    /// <c>/v1/{signal}</c> appended), and each signal's own protocol. Logs are the clock for metrics.
+    /// </summary>
+    [Fact]
+    public async Task Signal_endpoints_alone_export_those_signals_to_their_full_urls()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync(http2Only: false);
+        using var factory = new SampleApiFactory
+        {
+            Settings =
+            {
+                ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"{receiver.Endpoint}/otlp/v1/traces",
+                ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"] = "http/protobuf",
+                ["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = $"{receiver.Endpoint}/otlp/v1/logs",
+                ["OTEL_EXPORTER_OTLP_LOGS_PROTOCOL"] = "http/protobuf",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+                ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "100",
+            },
+        };
+        var client = factory.CreateClient();
+
+        for (var request = 1; request <= 3; request++)
+        {
+            var body = (await client.GetFromJsonAsync<SampleBody>("/sample?delayScale=0"))!;
+            Assert.True(
+                await receiver.WaitForAsync("/otlp/v1/traces", Convert.FromHexString(body.TraceId), ArrivalTimeout),
+                $"No trace export to /otlp/v1/traces; saw: {string.Join(", ", receiver.Paths)}");
+            Assert.True(await receiver.WaitForCountAsync("/otlp/v1/logs", "sample3 done."u8.ToArray(), request, ArrivalTimeout));
+        }
+
+        Assert.Equal(["/otlp/v1/logs", "/otlp/v1/traces"], receiver.Paths.Order());
+    }
+
     [Fact]
     public async Task Unreachable_collector_never_fails_or_blocks_a_request()
     {

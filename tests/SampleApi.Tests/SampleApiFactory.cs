@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
@@ -22,6 +23,9 @@ public sealed class SampleApiFactory : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; init; } = [];
 
     public string Environment { get; init; } = "Development";
+
+    /// <summary>Services the test adds to the API's own (e.g. a test seam).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     public ConcurrentQueue<Activity> Spans { get; } = new();
 
@@ -53,6 +57,7 @@ public sealed class SampleApiFactory : WebApplicationFactory<Program>
 
         builder.ConfigureServices(services =>
         {
+            TestServices?.Invoke(services);
             services.ConfigureOpenTelemetryTracerProvider(tracing =>
                 tracing.AddProcessor(new SimpleActivityExportProcessor(new CapturingExporter<Activity>(Spans.Enqueue))));
             services.ConfigureOpenTelemetryLoggerProvider(logging =>

@@ -34,7 +34,8 @@ public class DocCommandsTests(AutoModeWithoutRuntime fixture)
             "EksBundleDriftTests run this step and compare its output with the committed manifests/",
         ["kubectl apply -k manifests/eks"] =
             "not applied here (no cluster); EksOverlayTests render the same overlay with kubectl kustomize",
-        ["apt-get install chromium clang"] = ".ci/run installs both the same way when /usr/bin/chromium or clang is missing",
+        ["apt-get install chromium clang python3-botocore"] =
+            ".ci/run installs them the same way when /usr/bin/chromium, clang or /usr/bin/python3's botocore is missing",
         ["UPDATE_DOCS_IMAGES=1 dotnet test tests/EndToEnd.Tests --filter FullyQualifiedName~DashboardUiTests"] =
             "the same DashboardUiTests run in every dotnet test, writing the pictures to TestResults/browser",
         // Benchmarks take minutes of both cores, so no test runs them; .ci/run builds their projects.

@@ -26,6 +26,21 @@ public class TelemetrySignalsTests
     }
 
     [Theory]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "traces")]
+    [InlineData("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "metrics")]
+    [InlineData("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "logs")]
+    public void A_signal_endpoint_alone_exports_that_signal(string setting, string signal)
+    {
+        Assert.Equal([signal], Exported((setting, "https://xray.eu-west-2.amazonaws.com/v1/traces")));
+    }
+
+    [Fact]
+    public void A_signal_endpoint_with_its_exporter_none_exports_nothing()
+    {
+        Assert.Empty(Exported(("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", Endpoint), ("OTEL_LOGS_EXPORTER", "none")));
+    }
+
+    [Theory]
     [InlineData("OTEL_TRACES_EXPORTER", "none", "metrics,logs")]
     [InlineData("OTEL_METRICS_EXPORTER", "None", "traces,logs")]
     [InlineData("OTEL_LOGS_EXPORTER", " none ", "traces,metrics")]
