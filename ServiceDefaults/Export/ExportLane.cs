@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
@@ -275,7 +273,7 @@ internal sealed class ExportLane : IDisposable
             if (!payload.Grpc || !response.IsSuccessStatusCode)
             {
                 return new AttemptOutcome((int)response.StatusCode, ServerDelay: ServerDelay.FromRetryAfter(response.Headers.RetryAfter, now),
-                    Detail: AwsErrorType(response.Headers));
+                    Detail: AwsErrors.ErrorType(response));
             }
 
             await response.Content.ReadAsByteArrayAsync(attempt.Token); // trailers come after the body
@@ -303,10 +301,6 @@ internal sealed class ExportLane : IDisposable
         response.TrailingHeaders.TryGetValues(name, out var values) || response.Headers.TryGetValues(name, out values)
             ? values.FirstOrDefault()
             : null;
-
-    /// <summary>AWS names the cause of a refusal (e.g. a 403's <c>InvalidSignatureException</c>) in this header.</summary>
-    private static string? AwsErrorType(HttpResponseHeaders headers) =>
-        headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault()?.Split(':')[0] : null;
 
     private static string Detail(AttemptOutcome outcome) => outcome.Detail ?? outcome.Error?.Message ?? "";
 
