@@ -28,7 +28,7 @@ internal sealed class ExportReport : IDisposable
 
     public ExportReport(TextWriter stderr, Func<OtlpSignal, long> heldItems, Func<bool> grpc)
     {
-        _stderr = stderr;
+        _stderr = TextWriter.Synchronized(stderr); // the lanes' senders report concurrently
         _exported = [.. Enum.GetValues<OtlpSignal>().Select(signal => _meter.CreateCounter<long>(
             $"otel.sdk.exporter.{OtlpSignalNames.Item(signal)}.exported", OtlpSignalNames.Unit(signal),
             "Items whose export has finished: delivered, or dropped with error.type saying why."))];
@@ -104,9 +104,9 @@ internal sealed class ExportReport : IDisposable
         {
             _stderr.WriteLine($"{DateTime.UtcNow:O} ServiceDefaults.OtlpExport: {line}");
         }
-        catch (ObjectDisposedException)
+        catch (Exception error) when (error is ObjectDisposedException or IOException)
         {
-            // stderr closed at exit: the counters still hold it.
+            // stderr closed or broken: the counters still hold it, and a sender must not die of it.
         }
     }
 

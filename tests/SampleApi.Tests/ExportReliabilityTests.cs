@@ -58,7 +58,7 @@ public class ExportReliabilityTests
     public async Task A_host_stopped_right_after_requests_exports_every_span_and_log_record(string protocol, string tracePath, string logsPath)
     {
         await using var collector = await OtlpReceiver.StartAsync(http2Only: protocol == "grpc");
-        var factory = ExportingTo(collector, new()
+        using var factory = ExportingTo(collector, new()
         {
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
             // No timer export: whatever arrives was flushed by the stop.
@@ -103,9 +103,9 @@ public class ExportReliabilityTests
     public async Task Every_span_and_log_record_created_while_the_collector_is_down_arrives_when_it_returns(string protocol)
     {
         var grpc = protocol == "grpc";
-        var port = await ClosedPortAsync(grpc);
+        using var down = new DownCollector();
         // No timer export: the flush below makes one request per signal, each several held blocks' worth.
-        var factory = ExportingTo(port, new() { ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol, ["OTEL_BSP_SCHEDULE_DELAY"] = Never, ["OTEL_BLRP_SCHEDULE_DELAY"] = Never });
+        await using var factory = ExportingTo(down.Port, new() { ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol, ["OTEL_BSP_SCHEDULE_DELAY"] = Never, ["OTEL_BLRP_SCHEDULE_DELAY"] = Never });
         var client = factory.CreateClient();
         var buffer = factory.Services.GetRequiredService<ExportBuffer>();
 
@@ -117,7 +117,7 @@ public class ExportReliabilityTests
         await State.WaitUntilAsync(() => buffer.HeldItems(OtlpSignal.Traces) >= SpansPerRequest * traceIds.Count
             && buffer.HeldItems(OtlpSignal.Logs) >= LogRecordsOf(factory, traceIds) && buffer.RetryableFailures > 0);
 
-        await using var collector = await OtlpReceiver.StartAsync(http2Only: grpc, port: port);
+        await using var collector = await down.StartAsync(http2Only: grpc);
         var (tracePath, logsPath) = grpc ? (OtlpReceiver.GrpcTracePath, OtlpReceiver.GrpcLogsPath) : (OtlpReceiver.HttpTracePath, OtlpReceiver.HttpLogsPath);
         // Spans and log records both: the held-items check above also counts log records of no request
         // (hosting, the buffer's own warning), so some of these may reach the buffer only now.
@@ -140,8 +140,8 @@ public class ExportReliabilityTests
     public async Task Past_the_span_budget_spans_are_dropped_counted_in_a_metric_that_reaches_the_collector_and_memory_stays_within_it()
     {
         const int MaxBytes = 32 * 1024;
-        var port = await ClosedPortAsync(http2Only: false);
-        var factory = ExportingTo(port, new()
+        using var down = new DownCollector();
+        await using var factory = ExportingTo(down.Port, new()
         {
             ["OTEL_BSP_SCHEDULE_DELAY"] = "10",
             ["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"] = "16",
@@ -161,7 +161,7 @@ public class ExportReliabilityTests
             Assert.InRange(buffer.HeldBytesOf(OtlpSignal.Traces), 0, MaxBytes);
         }
 
-        await using var collector = await OtlpReceiver.StartAsync(http2Only: false, port: port);
+        await using var collector = await down.StartAsync(http2Only: false);
         // Where an operator sees it: the buffer's drop count and the SDK's own queue metric, over OTLP.
         Assert.True(await collector.WaitForAsync(OtlpReceiver.HttpMetricsPath, "otel.sdk.exporter.span.exported"u8.ToArray(), FlushTimeout));
         Assert.True(await collector.WaitForAsync(OtlpReceiver.HttpMetricsPath, "queue_full"u8.ToArray(), FlushTimeout));
@@ -186,13 +186,6 @@ public class ExportReliabilityTests
         settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}";
         settings.TryAdd("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
         return new SampleApiFactory { Settings = settings };
-    }
-
-    /// <summary>A loopback port that refuses connections: a collector that is down, and can be started there later.</summary>
-    private static async Task<int> ClosedPortAsync(bool http2Only)
-    {
-        await using var receiver = await OtlpReceiver.StartAsync(http2Only);
-        return receiver.Port;
     }
 
     /// <summary>Sends requests and returns their trace ids once the server has ended every span of them.</summary>

@@ -55,13 +55,8 @@ public class UntracedExportTests
     public async Task The_sdks_own_exporters_hand_every_request_to_the_export_buffer(string protocol)
     {
         // Nothing listens there: what the buffer holds could only have come from the SDK's exporter.
-        int closedPort;
-        await using (var receiver = await OtlpReceiver.StartAsync(http2Only: protocol == "grpc"))
-        {
-            closedPort = receiver.Port;
-        }
-
-        using var factory = Exporting(closedPort, protocol);
+        using var down = new DownCollector();
+        using var factory = Exporting(down.Port, protocol);
         var buffer = factory.Services.GetRequiredService<ExportBuffer>();
         var traceId = (await factory.CreateClient().GetFromJsonAsync<SampleBody>("/sample?delayScale=0"))!.TraceId;
         await factory.WaitForSpansAsync(traceId, SpansPerRequest);

@@ -87,23 +87,8 @@ public class OtlpPayloadTests
     /// <summary>An ExportTraceServiceRequest: one resource_spans (1), one scope_spans (2), <paramref name="spans"/> spans (2) with a name (5).</summary>
     private static byte[] TraceMessage(int spans)
     {
-        var span = LengthDelimited(2, LengthDelimited(5, "GET /sample"u8.ToArray()));
-        return LengthDelimited(1, LengthDelimited(2, [.. Enumerable.Repeat(span, spans).SelectMany(bytes => bytes)]));
-    }
-
-    private static byte[] LengthDelimited(int field, byte[] value)
-    {
-        var bytes = new List<byte> { (byte)((field << 3) | 2) };
-        for (var length = (uint)value.Length; ; length >>= 7)
-        {
-            bytes.Add((byte)(length < 0x80 ? length : (length & 0x7F) | 0x80));
-            if (length < 0x80)
-            {
-                break;
-            }
-        }
-
-        return [.. bytes, .. value];
+        var span = Payloads.LengthDelimited(2, Payloads.LengthDelimited(5, "GET /sample"u8.ToArray()));
+        return Payloads.LengthDelimited(1, Payloads.LengthDelimited(2, [.. Enumerable.Repeat(span, spans).SelectMany(bytes => bytes)]));
     }
 
     private static byte[] GrpcFrame(byte[] message)

@@ -18,9 +18,9 @@ internal static class Payloads
         // resource_* (1) → scope_* (2) → items (2). A span or log record holds the marker (and padding) in
         // field 5 (a span's name, a record's body); a metric in its name (1), with one gauge (5) data point (1).
         var text = Encoding.ASCII.GetBytes(Prefix + marker + ";" + new string('x', padding));
-        var item = signal == OtlpSignal.Metrics ? [.. Field(1, text), .. Field(5, Field(1, []))] : Field(5, text);
-        byte[] scope = [.. Enumerable.Repeat(Field(2, item), items).SelectMany(bytes => bytes)];
-        var body = Field(1, Field(2, scope));
+        var item = signal == OtlpSignal.Metrics ? [.. LengthDelimited(1, text), .. LengthDelimited(5, LengthDelimited(1, []))] : LengthDelimited(5, text);
+        byte[] scope = [.. Enumerable.Repeat(LengthDelimited(2, item), items).SelectMany(bytes => bytes)];
+        var body = LengthDelimited(1, LengthDelimited(2, scope));
         if (grpc)
         {
             // The gRPC frame: not compressed, then the message length, big-endian.
@@ -62,7 +62,8 @@ internal static class Payloads
         return text[start..text.IndexOf(';', start)];
     }
 
-    private static byte[] Field(int number, byte[] value)
+    /// <summary>A length-delimited protobuf field: its tag, the length as a varint, the bytes.</summary>
+    public static byte[] LengthDelimited(int number, byte[] value)
     {
         var header = new List<byte> { (byte)((number << 3) | 2) };
         for (var length = (uint)value.Length; ; length >>= 7)
