@@ -281,13 +281,15 @@ internal sealed class ExportLane : IDisposable
                 ServerDelay.FromGrpcStatusDetails(Trailer(response, ServerDelay.GrpcStatusDetailsHeader)),
                 Detail: Trailer(response, "grpc-message"));
         }
-        catch (HttpRequestException error)
-        {
-            return new AttemptOutcome(null, Error: error);
-        }
         catch (OperationCanceledException) when (!_context.Stopping.IsCancellationRequested)
         {
             return AttemptOutcome.TimedOut;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The policy decides: transport failures that can heal are retried; anything unexpected
+            // is dropped and reported once, and never ends the sender that met it.
+            return new AttemptOutcome(null, Error: error);
         }
     }
 

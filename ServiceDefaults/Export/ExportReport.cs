@@ -65,7 +65,7 @@ internal sealed class ExportReport : IDisposable
         if (_refusalsReported.TryAdd((payload.Signal, errorType), true))
         {
             ExportEventSource.Log.Refused(Name(payload.Signal), Endpoint(payload), errorType, detail);
-            Write($"OTLP {Name(payload.Signal)} export to {Endpoint(payload)} refused ({errorType}{(detail.Length > 0 ? ": " + detail : "")}); such requests are dropped, counted in otel.sdk.exporter.*.exported with error.type={errorType}.");
+            Write($"OTLP {Name(payload.Signal)} export to {Endpoint(payload)} failed for good ({errorType}{(detail.Length > 0 ? ": " + detail : "")}); such requests are dropped, counted in otel.sdk.exporter.*.exported with error.type={errorType}.");
         }
     }
 

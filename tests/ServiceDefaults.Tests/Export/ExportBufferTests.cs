@@ -78,8 +78,24 @@ public sealed class ExportBufferTests : IAsyncDisposable
         Assert.Equal(5, buffer.DroppedItems(OtlpSignal.Logs));
         Assert.Equal(1, receiver.AttemptsOf("a"));
         var report = _stderr.ToString();
-        Assert.Contains("refused (403: InvalidSignatureException)", report, StringComparison.Ordinal);
-        Assert.Equal(report.IndexOf("refused", StringComparison.Ordinal), report.LastIndexOf("refused", StringComparison.Ordinal));
+        Assert.Contains("failed for good (403: InvalidSignatureException)", report, StringComparison.Ordinal);
+        Assert.Equal(report.IndexOf("failed for good", StringComparison.Ordinal), report.LastIndexOf("failed for good", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_drops_its_request_and_the_sender_goes_on()
+    {
+        var receiver = new ScriptedReceiver((marker, _) => marker == "bug" ? throw new InvalidOperationException("a bug on the way") : ScriptedReceiver.Ok());
+        var buffer = Start(receiver);
+
+        buffer.Add(Payloads.Of(OtlpSignal.Traces, "bug", items: 2));
+        buffer.Add(Payloads.Of(OtlpSignal.Traces, "next"));
+        buffer.Add(Payloads.Of(OtlpSignal.Traces, "and-next"));
+
+        Assert.True(await WaitForDeliveryAsync(buffer, OtlpSignal.Traces));
+        Assert.Equal(["and-next", "next"], receiver.Delivered.Order());
+        Assert.Equal(2, buffer.DroppedItems(OtlpSignal.Traces));
+        Assert.Contains("failed for good (InvalidOperationException: a bug on the way)", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,7 +144,7 @@ public sealed class ExportBufferTests : IAsyncDisposable
         Assert.True(await WaitForDeliveryAsync(buffer, OtlpSignal.Traces));
         Assert.Equal(1, receiver.AttemptsOf("without"));
         Assert.Equal(2, buffer.DroppedItems(OtlpSignal.Traces));
-        Assert.Contains("refused (grpc_status_8", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("failed for good (grpc_status_8", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
