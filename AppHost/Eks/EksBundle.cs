@@ -70,14 +70,16 @@ internal static class EksBundle
         return files;
     }
 
-    /// <summary>The component every route shares: namespace, the collector's service account, the projects' pods, images.</summary>
+    /// <summary>
+    /// The component every route shares: namespace, the projects' pods, images. The collector's service account is
+    /// not here: the direct route has no collector.
+    /// </summary>
     private static Dictionary<string, object> Common(EksAppModel app, EksSettings settings)
     {
         var collector = app.Collector;
         var files = new Dictionary<string, object>
         {
             ["namespace.yaml"] = KubernetesObjects.ToNamespace(settings),
-            [$"{collector.Name}-serviceaccount.yaml"] = KubernetesObjects.ToServiceAccount(collector),
         };
         foreach (var project in app.Projects)
         {
@@ -86,7 +88,7 @@ internal static class EksBundle
         }
 
         var component = Kustomization.Component();
-        component.Resources = ["namespace.yaml", $"{collector.Name}-serviceaccount.yaml", .. app.Projects.Select(Rollout.BudgetFile)];
+        component.Resources = ["namespace.yaml", .. app.Projects.Select(Rollout.BudgetFile)];
         component.Patches = [.. app.Projects.Select(project => new KustomizePatch { Path = $"{project}-deployment.yaml" })];
         component.Images =
         [
@@ -105,11 +107,12 @@ internal static class EksBundle
     {
         var collector = app.Collector;
         var component = Kustomization.Component();
-        component.Resources = [NetworkPolicyFile, Rollout.BudgetFile(collector.Name)];
+        component.Resources = [ServiceAccountFile(collector), NetworkPolicyFile, Rollout.BudgetFile(collector.Name)];
         component.Patches = [new KustomizePatch { Path = $"{collector.Name}-deployment.yaml" }];
         component.ConfigMapGenerator = [new ConfigMapGenerator { Name = KubernetesObjects.ConfigMapName(collector), Files = [KubernetesObjects.ConfigFileName] }];
         return new Dictionary<string, object>
         {
+            [ServiceAccountFile(collector)] = KubernetesObjects.ToServiceAccount(collector),
             [KubernetesObjects.ConfigFileName] = KubernetesObjects.ToCollectorConfig(settings).ToModel(),
             [$"{collector.Name}-deployment.yaml"] = KubernetesObjects.ToCollectorDeploymentPatch(collector),
             [NetworkPolicyFile] = KubernetesObjects.ToCollectorNetworkPolicy(collector, KubernetesObjects.AspiratePodLabels(collector.Name), app.Projects),
@@ -138,6 +141,7 @@ internal static class EksBundle
         var operatorPods = OpenTelemetryCollectorResource.PodSelectorLabels(settings.Namespace, collector.Name);
         var files = new Dictionary<string, object>
         {
+            [ServiceAccountFile(collector)] = KubernetesObjects.ToServiceAccount(collector),
             [$"{collector.Name}.yaml"] = KubernetesObjects.ToOpenTelemetryCollector(collector, settings),
             [NetworkPolicyFile] = KubernetesObjects.ToCollectorNetworkPolicy(collector, operatorPods, app.Projects),
         };
@@ -150,7 +154,7 @@ internal static class EksBundle
         files[KustomizationFile] = new Kustomization
         {
             Namespace = settings.Namespace,
-            Resources = [.. app.Projects.Select(project => $"../{BaseFolder}/{project}"), $"{collector.Name}.yaml", NetworkPolicyFile],
+            Resources = [.. app.Projects.Select(project => $"../{BaseFolder}/{project}"), ServiceAccountFile(collector), $"{collector.Name}.yaml", NetworkPolicyFile],
             Components = [$"../{CommonFolder}"],
             Patches =
             [
@@ -228,6 +232,8 @@ internal static class EksBundle
                 settings.Scope, role, KubernetesObjects.ToCollectorConfig(settings), $"{ManifestsFolder}/{AwsFolder}/{AwsAccountScripts.SetupFileName}", Header),
         };
     }
+
+    private static string ServiceAccountFile(EksCollector collector) => $"{collector.Name}-serviceaccount.yaml";
 
     private static string IrsaPatchFile(EksCollector collector) => $"{collector.Name}-serviceaccount-irsa.yaml";
 
