@@ -39,7 +39,14 @@ internal static class AwsDocumentedActions
     public static IEnumerable<IamGrant> For(CollectorConfig config, AwsScope scope)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.Exporters.SelectMany(exporter => ByExporter.TryGetValue(exporter, out var actions)
+        return For(config.Exporters, scope);
+    }
+
+    /// <summary>What <paramref name="exporters"/> need, in their order.</summary>
+    public static IEnumerable<IamGrant> For(IEnumerable<string> exporters, AwsScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(exporters);
+        return exporters.SelectMany(exporter => ByExporter.TryGetValue(exporter, out var actions)
             ? actions(scope)
             : throw new InvalidOperationException($"The collector exporter {exporter} has no row in {nameof(AwsDocumentedActions)}.{nameof(ByExporter)}."));
     }

@@ -63,7 +63,7 @@ internal sealed class CollectorConfig
     public const int LogsMaxBytesPerRequest = 1_000_000;
 
     /// <summary>The SigV4 service name CloudWatch's OTLP metrics endpoint is signed for.</summary>
-    public const string MetricsSigningService = "monitoring";
+    public const string MetricsSigningService = AwsOtlpEndpoints.MetricsService;
 
     /// <summary>
     /// The metrics sent to CloudWatch through EMF (<see cref="MetricsExport.Emf"/>), with their dimensions.
@@ -147,10 +147,10 @@ internal sealed class CollectorConfig
         var traceExporter = settings.TraceExport == TraceExport.Otlp ? XRayOtlpExporter : XRayExporter;
         if (settings.TraceExport == TraceExport.Otlp)
         {
-            _extensions[XRaySigV4Extension] = SigV4(region, "xray");
+            _extensions[XRaySigV4Extension] = SigV4(region, AwsOtlpEndpoints.TracesService);
             _exporters[XRayOtlpExporter] = new Dictionary<string, object>
             {
-                ["traces_endpoint"] = $"https://{AwsRegion.ServiceHost("xray", region)}/v1/traces",
+                ["traces_endpoint"] = AwsOtlpEndpoints.Traces(region),
                 ["compression"] = "gzip",
                 ["auth"] = Map("authenticator", XRaySigV4Extension),
                 ["sending_queue"] = Map("batch", SplitAbove(XRayMaxBytesPerRequest)),
@@ -161,10 +161,10 @@ internal sealed class CollectorConfig
             _exporters[XRayExporter] = Map("region", region);
         }
 
-        _extensions[LogsSigV4Extension] = SigV4(region, "logs");
+        _extensions[LogsSigV4Extension] = SigV4(region, AwsOtlpEndpoints.LogsService);
         _exporters[CloudWatchLogsExporter] = new Dictionary<string, object>
         {
-            ["logs_endpoint"] = $"https://{AwsRegion.ServiceHost("logs", region)}/v1/logs",
+            ["logs_endpoint"] = AwsOtlpEndpoints.Logs(region),
             ["compression"] = "gzip",
             ["headers"] = new Dictionary<string, object>
             {
@@ -192,7 +192,7 @@ internal sealed class CollectorConfig
         _extensions[MetricsSigV4Extension] = SigV4(region, MetricsSigningService);
         _exporters[CloudWatchMetricsExporter] = new Dictionary<string, object>
         {
-            ["metrics_endpoint"] = $"https://{AwsRegion.ServiceHost(MetricsSigningService, region)}/v1/metrics",
+            ["metrics_endpoint"] = AwsOtlpEndpoints.Metrics(region),
             ["compression"] = "gzip",
             ["auth"] = Map("authenticator", MetricsSigV4Extension),
             // The exporter's default queue, made persistent on EKS like the others.

@@ -16,11 +16,20 @@ internal static partial class CollectorFallback
         "ADOT collector off (Collector:Mode=off): projects send telemetry straight to the dashboard. " +
         "Set Collector:Mode=auto or container to use the collector.";
 
+    public const string DirectRouteMessage =
+        "ADOT collector left out: this publish-mode model is written for the direct EKS route (Eks:Route=direct), " +
+        "where projects send straight to AWS.";
+
     /// <summary>Why the collector must not run, or null when it should.</summary>
     public static string? SkipReason(IDistributedApplicationBuilder builder)
     {
         var mode = CollectorModeSetting.Read(builder.Configuration);
-        if (builder.ExecutionContext.IsPublishMode || mode == CollectorMode.Container)
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return AppHost.Eks.DirectRoute.IsOn(builder.Configuration) ? DirectRouteMessage : null;
+        }
+
+        if (mode == CollectorMode.Container)
         {
             return null;
         }

@@ -46,9 +46,20 @@ internal static class CollectorIam
     public static IamPolicyDocument PolicyFor(CollectorConfig config, AwsScope scope)
     {
         ArgumentNullException.ThrowIfNull(config);
+        return PolicyFor(config.Exporters, scope);
+    }
+
+    /// <summary>
+    /// Exactly the union of what <paramref name="exporters"/> need: also the policy of a service that sends to
+    /// the same AWS endpoints itself (the direct EKS route), named by the exporter that would send there.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An exporter has no row in <see cref="ExporterGrants"/>.</exception>
+    public static IamPolicyDocument PolicyFor(IEnumerable<string> exporters, AwsScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(exporters);
         ArgumentNullException.ThrowIfNull(scope);
 
-        var grants = config.Exporters.SelectMany(exporter => ExporterGrants.TryGetValue(exporter, out var grant)
+        var grants = exporters.SelectMany(exporter => ExporterGrants.TryGetValue(exporter, out var grant)
             ? grant(scope)
             : throw new InvalidOperationException($"The collector exporter {exporter} has no row in {nameof(CollectorIam)}.{nameof(ExporterGrants)}."));
         // One statement per distinct resource set, its actions sorted: the smallest document that says exactly this.

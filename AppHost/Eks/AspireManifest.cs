@@ -15,7 +15,13 @@ internal static class AspireManifest
     /// Not in process: Aspire 13.6 keeps <c>ManifestPublishingContext.WriteModel</c> internal, and its
     /// <c>publish-manifest</c> step writes into the pipeline's output folder (the bundle itself, unstaged).
     /// </remarks>
-    public static Task WriteAsync(string appHostDirectory, string region, string manifestPath, CancellationToken cancellationToken)
+    /// <param name="appHostDirectory">The AppHost project folder.</param>
+    /// <param name="region">The EKS region, the child's only AWS setting.</param>
+    /// <param name="manifestPath">Where the manifest goes.</param>
+    /// <param name="routeArguments">Settings that shape the model for one route (<see cref="DirectRoute.ManifestArguments"/>); none for the collector routes.</param>
+    /// <param name="cancellationToken">Stops the child.</param>
+    public static Task WriteAsync(
+        string appHostDirectory, string region, string manifestPath, IReadOnlyList<string> routeArguments, CancellationToken cancellationToken)
     {
         // The AppHost is already built (it is running this step): reuse that build.
         var configuration = typeof(AspireManifest).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
@@ -31,6 +37,9 @@ internal static class AspireManifest
                 // Empty values hide the machine's settings; AwsConfigExtensions treats blank as absent.
                 $"--{AwsConfigExtensions.RegionSetting}={region}", $"--{AwsConfigExtensions.RegionVariable}=",
                 $"--{AwsConfigExtensions.ProfileSetting}=", $"--{AwsConfigExtensions.ProfileVariable}=",
+                // The collector routes' model unless a route says otherwise (a later argument wins).
+                $"--{DirectRoute.Setting}=",
+                .. routeArguments,
             ],
             appHostDirectory,
             cancellationToken,

@@ -15,6 +15,13 @@ internal static class EksBundle
     public const string EksFolder = "eks";
     public const string AdotAddonFolder = "eks-adot-addon";
     public const string PodIdentityFolder = "eks-pod-identity";
+
+    /// <summary>Aspirate's output for the direct route's model (no collector; the projects send to AWS), untouched.</summary>
+    public const string DirectBaseFolder = "base-direct";
+    public const string DirectFolder = "eks-direct";
+    public const string DirectPodIdentityFolder = "eks-direct-pod-identity";
+    public const string DirectIrsaFile = "direct-irsa.yaml";
+    public const string DirectPodIdentityFile = "direct-pod-identity.yaml";
     public const string AwsFolder = "aws";
     public const string KustomizationFile = "kustomization.yaml";
     public const string NetworkPolicyFile = "collector-network-policy.yaml";
@@ -25,7 +32,8 @@ internal static class EksBundle
     public const string PodIdentityFile = "pod-identity.yaml";
 
     /// <summary>The top-level folders the generator owns and replaces whole; nothing else in the target is touched.</summary>
-    public static readonly string[] OwnedFolders = [BaseFolder, CommonFolder, CollectorDeploymentFolder, EksFolder, AdotAddonFolder, PodIdentityFolder, AwsFolder];
+    public static readonly string[] OwnedFolders =
+        [BaseFolder, DirectBaseFolder, CommonFolder, CollectorDeploymentFolder, EksFolder, AdotAddonFolder, PodIdentityFolder, DirectFolder, DirectPodIdentityFolder, AwsFolder];
 
     /// <summary>The one command that regenerates the bundle, as the docs give it.</summary>
     public const string Command = "dotnet run --project AppHost -- --operation publish --step eks-manifests --output-path ../manifests";
@@ -47,6 +55,8 @@ internal static class EksBundle
             (EksFolder, Irsa(app, settings)),
             (AdotAddonFolder, AdotAddon(app, settings)),
             (PodIdentityFolder, PodIdentity(app, settings)),
+            (DirectFolder, Direct(app, settings, podIdentity: false)),
+            (DirectPodIdentityFolder, Direct(app, settings, podIdentity: true)),
             (AwsFolder, Aws(app, settings)),
         })
         {
@@ -60,14 +70,16 @@ internal static class EksBundle
         return files;
     }
 
-    /// <summary>The component every route shares: namespace, the collector's service account, the projects' pods, images.</summary>
+    /// <summary>
+    /// The component every route shares: namespace, the projects' pods, images. The collector's service account is
+    /// not here: the direct route has no collector.
+    /// </summary>
     private static Dictionary<string, object> Common(EksAppModel app, EksSettings settings)
     {
         var collector = app.Collector;
         var files = new Dictionary<string, object>
         {
             ["namespace.yaml"] = KubernetesObjects.ToNamespace(settings),
-            [$"{collector.Name}-serviceaccount.yaml"] = KubernetesObjects.ToServiceAccount(collector),
         };
         foreach (var project in app.Projects)
         {
@@ -76,7 +88,7 @@ internal static class EksBundle
         }
 
         var component = Kustomization.Component();
-        component.Resources = ["namespace.yaml", $"{collector.Name}-serviceaccount.yaml", .. app.Projects.Select(Rollout.BudgetFile)];
+        component.Resources = ["namespace.yaml", .. app.Projects.Select(Rollout.BudgetFile)];
         component.Patches = [.. app.Projects.Select(project => new KustomizePatch { Path = $"{project}-deployment.yaml" })];
         component.Images =
         [
@@ -95,11 +107,12 @@ internal static class EksBundle
     {
         var collector = app.Collector;
         var component = Kustomization.Component();
-        component.Resources = [NetworkPolicyFile, Rollout.BudgetFile(collector.Name)];
+        component.Resources = [ServiceAccountFile(collector), NetworkPolicyFile, Rollout.BudgetFile(collector.Name)];
         component.Patches = [new KustomizePatch { Path = $"{collector.Name}-deployment.yaml" }];
         component.ConfigMapGenerator = [new ConfigMapGenerator { Name = KubernetesObjects.ConfigMapName(collector), Files = [KubernetesObjects.ConfigFileName] }];
         return new Dictionary<string, object>
         {
+            [ServiceAccountFile(collector)] = KubernetesObjects.ToServiceAccount(collector),
             [KubernetesObjects.ConfigFileName] = KubernetesObjects.ToCollectorConfig(settings).ToModel(),
             [$"{collector.Name}-deployment.yaml"] = KubernetesObjects.ToCollectorDeploymentPatch(collector),
             [NetworkPolicyFile] = KubernetesObjects.ToCollectorNetworkPolicy(collector, KubernetesObjects.AspiratePodLabels(collector.Name), app.Projects),
@@ -128,6 +141,7 @@ internal static class EksBundle
         var operatorPods = OpenTelemetryCollectorResource.PodSelectorLabels(settings.Namespace, collector.Name);
         var files = new Dictionary<string, object>
         {
+            [ServiceAccountFile(collector)] = KubernetesObjects.ToServiceAccount(collector),
             [$"{collector.Name}.yaml"] = KubernetesObjects.ToOpenTelemetryCollector(collector, settings),
             [NetworkPolicyFile] = KubernetesObjects.ToCollectorNetworkPolicy(collector, operatorPods, app.Projects),
         };
@@ -140,7 +154,7 @@ internal static class EksBundle
         files[KustomizationFile] = new Kustomization
         {
             Namespace = settings.Namespace,
-            Resources = [.. app.Projects.Select(project => $"../{BaseFolder}/{project}"), $"{collector.Name}.yaml", NetworkPolicyFile],
+            Resources = [.. app.Projects.Select(project => $"../{BaseFolder}/{project}"), ServiceAccountFile(collector), $"{collector.Name}.yaml", NetworkPolicyFile],
             Components = [$"../{CommonFolder}"],
             Patches =
             [
@@ -168,6 +182,29 @@ internal static class EksBundle
     };
 
     /// <summary>
+    /// The direct route: no collector; the projects from the direct route's base (their OTLP settings already point at
+    /// AWS there), each with its own service account for its role, through IRSA or EKS Pod Identity.
+    /// </summary>
+    private static Dictionary<string, object> Direct(EksAppModel app, EksSettings settings, bool podIdentity)
+    {
+        var files = new Dictionary<string, object>();
+        foreach (var project in app.Projects)
+        {
+            files[$"{project}-serviceaccount.yaml"] = KubernetesObjects.ToProjectServiceAccount(project, podIdentity ? null : settings.DirectRoleArn);
+            files[$"{project}-identity.yaml"] = KubernetesObjects.ToDirectIdentityPatch(project, podIdentity);
+        }
+
+        files[KustomizationFile] = new Kustomization
+        {
+            Namespace = settings.Namespace,
+            Resources = [.. app.Projects.Select(project => $"../{DirectBaseFolder}/{project}"), .. app.Projects.Select(project => $"{project}-serviceaccount.yaml")],
+            Components = [$"../{CommonFolder}"],
+            Patches = [.. app.Projects.Select(project => new KustomizePatch { Path = $"{project}-identity.yaml" })],
+        };
+        return files;
+    }
+
+    /// <summary>
     /// The AWS side: the eksctl files (the cluster, the ADOT add-on, Pod Identity) and the account scripts
     /// (what must exist before the collector writes, and the check that names what is missing).
     /// </summary>
@@ -188,11 +225,15 @@ internal static class EksBundle
             [ClusterFile] = EksctlObjects.ToClusterConfig(app.Collector, settings),
             ["adot-addon.yaml"] = EksctlObjects.ToAdotAddonConfig(settings),
             [PodIdentityFile] = EksctlObjects.ToPodIdentityConfig(app.Collector, settings),
+            [DirectIrsaFile] = EksctlObjects.ToDirectIrsaConfig(app.Projects, settings),
+            [DirectPodIdentityFile] = EksctlObjects.ToDirectPodIdentityConfig(app.Projects, settings),
             [AwsAccountScripts.SetupFileName] = AwsAccountScripts.Setup(settings.Scope, Header),
             [AwsAccountScripts.CheckFileName] = AwsAccountScripts.Check(
                 settings.Scope, role, KubernetesObjects.ToCollectorConfig(settings), $"{ManifestsFolder}/{AwsFolder}/{AwsAccountScripts.SetupFileName}", Header),
         };
     }
+
+    private static string ServiceAccountFile(EksCollector collector) => $"{collector.Name}-serviceaccount.yaml";
 
     private static string IrsaPatchFile(EksCollector collector) => $"{collector.Name}-serviceaccount-irsa.yaml";
 

@@ -31,9 +31,18 @@ internal static class EksBundleWriter
         {
             Directory.CreateDirectory(fresh);
             Directory.CreateDirectory(previous);
-            var manifest = Path.Combine(staging, ManifestFile);
-            await AspireManifest.WriteAsync(appHostDirectory, settings.Region, manifest, cancellationToken);
-            await Aspirate.GenerateAsync(aspirate, manifest, Path.Combine(fresh, EksBundle.BaseFolder), settings.ImageRegistry, cancellationToken);
+            // One Aspire manifest per shape of the model: the collector routes', and the direct route's (no collector,
+            // the projects' OTLP settings pointing at AWS), each turned into its own untouched base by Aspirate.
+            foreach (var (baseFolder, routeArguments) in new[]
+            {
+                (EksBundle.BaseFolder, Array.Empty<string>()),
+                (EksBundle.DirectBaseFolder, DirectRoute.ManifestArguments(settings)),
+            })
+            {
+                var manifest = Path.Combine(staging, $"{baseFolder}-{ManifestFile}");
+                await AspireManifest.WriteAsync(appHostDirectory, settings.Region, manifest, routeArguments, cancellationToken);
+                await Aspirate.GenerateAsync(aspirate, manifest, Path.Combine(fresh, baseFolder), settings.ImageRegistry, cancellationToken);
+            }
 
             foreach (var (path, content) in EksBundle.Render(app, settings))
             {

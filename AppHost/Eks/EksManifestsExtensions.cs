@@ -29,6 +29,11 @@ public static partial class EksManifestsExtensions
             builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
             {
                 PublishedProjects.ServeHttpOnlyAsAspirateBindsIt(e.Model);
+                if (DirectRoute.IsOn(builder.Configuration))
+                {
+                    DirectRoute.SendStraightToAws(e.Model, builder.Configuration);
+                }
+
                 return Task.CompletedTask;
             });
         }

@@ -28,6 +28,15 @@ internal sealed partial record EksSettings(
     /// <summary>The account, region and telemetry settings the collector's ARNs and scripts name.</summary>
     public AwsScope Scope => new(AccountId, Region, Telemetry);
 
+    /// <summary>The default of <c>Eks:DirectRoleName</c>.</summary>
+    public const string DefaultDirectRoleName = "aspire-xray-sampleapi";
+
+    /// <summary>The IAM role the projects' service account gets on the direct route (<c>Eks:DirectRoleName</c>).</summary>
+    public string DirectRoleName { get; init; } = DefaultDirectRoleName;
+
+    /// <summary>The ARN of the direct route's IAM role, known in advance because its name is fixed.</summary>
+    public string DirectRoleArn => $"arn:{Partition}:iam::{AccountId}:role/{DirectRoleName}";
+
     /// <summary>The ARN of the collector's IAM role, known in advance because its name is fixed.</summary>
     public string CollectorRoleArn => $"arn:{Partition}:iam::{AccountId}:role/{CollectorRoleName}";
 
@@ -44,9 +53,10 @@ internal sealed partial record EksSettings(
             Require(section, nameof(Namespace), Dns1123LabelPattern().IsMatch, "a Kubernetes namespace (DNS-1123 label): 1 to 63 lower-case letters, digits or '-', starting and ending with a letter or digit"),
             Require(section, nameof(ImageRegistry), RegistryPattern().IsMatch, "a lower-case image registry host with optional port and path, such as 123456789012.dkr.ecr.us-west-2.amazonaws.com"),
             Require(section, nameof(ImageTag), ImageTagPattern().IsMatch, "an image tag: 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'"),
-            Require(section, nameof(CollectorRoleName), RoleNamePattern().IsMatch, "an IAM role name: 1 to 64 letters, digits or any of +=,.@_-"))
+            Require(section, nameof(CollectorRoleName), RoleNamePattern().IsMatch, RoleNameRule))
         {
             Telemetry = ReadTelemetry(configuration),
+            DirectRoleName = Optional(section, nameof(DirectRoleName), RoleNamePattern().IsMatch, RoleNameRule) ?? DefaultDirectRoleName,
         };
     }
 
@@ -61,6 +71,12 @@ internal sealed partial record EksSettings(
             throw new EksBundleException(e.Message);
         }
     }
+
+    private const string RoleNameRule = "an IAM role name: 1 to 64 letters, digits or any of +=,.@_-";
+
+    /// <summary>An optional setting: null when unset, else checked as <see cref="Require"/> does.</summary>
+    private static string? Optional(IConfigurationSection section, string name, Func<string, bool> isValid, string expected) =>
+        string.IsNullOrWhiteSpace(section[name]) ? null : Require(section, name, isValid, expected);
 
     private static string Require(IConfigurationSection section, string name, Func<string, bool> isValid, string expected)
     {

@@ -80,6 +80,48 @@ internal static class EksctlObjects
         Addons = [new EksctlAddon { Name = PodIdentityAgentAddon }],
     };
 
+    /// <summary>
+    /// The direct route with IRSA: each project's service account gets the role <see cref="EksSettings.DirectRoleName"/>
+    /// with exactly <see cref="DirectRoute.Policy"/>, for <c>eksctl create iamserviceaccount -f</c> on the cluster
+    /// <see cref="ToClusterConfig"/> made (OIDC on). Like the collector's, eksctl makes only the role.
+    /// </summary>
+    public static EksctlClusterConfig ToDirectIrsaConfig(IEnumerable<string> projects, EksSettings settings) => new()
+    {
+        Metadata = Meta(settings),
+        Iam = new EksctlIam
+        {
+            ServiceAccounts =
+            [
+                .. projects.Select(project => new EksctlServiceAccount
+                {
+                    Metadata = new EksctlObjectMeta { Name = project, Namespace = settings.Namespace },
+                    RoleName = settings.DirectRoleName,
+                    RoleOnly = true,
+                    AttachPolicy = DirectRoute.Policy(settings),
+                }),
+            ],
+        },
+    };
+
+    /// <summary>The direct route with EKS Pod Identity: the agent add-on and an association per project with an eksctl-made role holding <see cref="DirectRoute.Policy"/>.</summary>
+    public static EksctlClusterConfig ToDirectPodIdentityConfig(IEnumerable<string> projects, EksSettings settings) => new()
+    {
+        Metadata = Meta(settings),
+        Iam = new EksctlIam
+        {
+            PodIdentityAssociations =
+            [
+                .. projects.Select(project => new EksctlPodIdentityAssociation
+                {
+                    Namespace = settings.Namespace,
+                    ServiceAccountName = project,
+                    PermissionPolicy = DirectRoute.Policy(settings),
+                }),
+            ],
+        },
+        Addons = [new EksctlAddon { Name = PodIdentityAgentAddon }],
+    };
+
     private static EksctlClusterMeta Meta(EksSettings settings) => new() { Name = settings.ClusterName, Region = settings.Region };
 
     /// <summary>The union of what the EKS collector's exporters need (<see cref="CollectorIam"/>), inline: no managed policy.</summary>

@@ -78,6 +78,33 @@ internal static class KubernetesObjects
         return patch;
     }
 
+    /// <summary>A project's own identity on the direct route, annotated with its IAM role for IRSA (or not, for Pod Identity).</summary>
+    public static V1ServiceAccount ToProjectServiceAccount(string project, string? irsaRoleArn) => new()
+    {
+        ApiVersion = V1ServiceAccount.KubeApiVersion,
+        Kind = V1ServiceAccount.KubeKind,
+        Metadata = new V1ObjectMeta
+        {
+            Name = project,
+            Annotations = irsaRoleArn is null ? null : new Dictionary<string, string> { [RoleArnAnnotation] = irsaRoleArn },
+        },
+    };
+
+    /// <summary>
+    /// A project Deployment's patch on the direct route: it runs as its own service account, whose role signs its
+    /// exports; with Pod Identity, the pod template is marked so (a change of identity needs a new pod).
+    /// </summary>
+    public static V1Deployment ToDirectIdentityPatch(string project, bool podIdentity)
+    {
+        var patch = DeploymentPatch(project, new V1PodSpec { ServiceAccountName = project });
+        if (podIdentity)
+        {
+            patch.Spec.Template.Metadata = new V1ObjectMeta { Annotations = new Dictionary<string, string> { [AwsIdentityAnnotation] = PodIdentity } };
+        }
+
+        return patch;
+    }
+
     /// <summary>
     /// The collector Deployment's patch: the generated ConfigMap mounted where its <c>--config</c> points
     /// (by content hash, so a change rolls the pod), the IRSA service account, probes on the

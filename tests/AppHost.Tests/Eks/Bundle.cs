@@ -11,7 +11,14 @@ internal static class Bundle
     public const string Collector = "collector";
     public const string SampleApi = "sampleapi";
 
+    /// <summary>The collector routes.</summary>
     public static readonly string[] Overlays = [EksBundle.EksFolder, EksBundle.AdotAddonFolder, EksBundle.PodIdentityFolder];
+
+    /// <summary>The direct route, with IRSA and with EKS Pod Identity.</summary>
+    public static readonly string[] DirectOverlays = [EksBundle.DirectFolder, EksBundle.DirectPodIdentityFolder];
+
+    /// <summary>Every route.</summary>
+    public static readonly string[] AllOverlays = [.. Overlays, .. DirectOverlays];
 
     /// <summary>The settings the bundle was generated from: the AppHost's appsettings.json, section Eks.</summary>
     public static EksSettings Settings { get; } = EksSettings.Read(

@@ -9,6 +9,8 @@ public class EksOverlayTests
 {
     public static TheoryData<string> Overlays => [.. Bundle.Overlays];
 
+    public static TheoryData<string> AllOverlays => [.. Bundle.AllOverlays];
+
     [Theory]
     [MemberData(nameof(Overlays))]
     public void Overlay_renders_into_typed_objects_all_in_the_namespace(string overlay)
@@ -113,7 +115,7 @@ public class EksOverlayTests
     }
 
     [Theory]
-    [MemberData(nameof(Overlays))]
+    [MemberData(nameof(AllOverlays))]
     public void SampleApi_has_health_probes_its_service_name_where_it_runs_and_only_the_http_port(string overlay)
     {
         var objects = Kustomize.Objects(overlay);
@@ -145,7 +147,7 @@ public class EksOverlayTests
     }
 
     [Theory]
-    [MemberData(nameof(Overlays))]
+    [MemberData(nameof(AllOverlays))]
     public void SampleApi_is_bound_by_aspnetcore_urls_alone_so_it_logs_no_port_override_warning(string overlay)
     {
         var environment = Kustomize.Objects(overlay).Single<V1ConfigMap>("sampleapi-env").Data;
@@ -157,13 +159,13 @@ public class EksOverlayTests
     }
 
     [Theory]
-    [MemberData(nameof(Overlays))]
+    [MemberData(nameof(AllOverlays))]
     public void SampleApi_gets_no_sdk_retry_setting_on_any_route(string overlay)
     {
         var environment = Kustomize.Objects(overlay).Single<V1ConfigMap>("sampleapi-env").Data;
 
         Assert.DoesNotContain("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", environment.Keys);
-        Assert.Equal("grpc", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        Assert.Equal(Bundle.DirectOverlays.Contains(overlay) ? "http/protobuf" : "grpc", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
     }
 
     [Fact]

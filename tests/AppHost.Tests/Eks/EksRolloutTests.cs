@@ -13,10 +13,12 @@ public class EksRolloutTests
 {
     public static TheoryData<string> Overlays => [.. Bundle.Overlays];
 
+    public static TheoryData<string> AllOverlays => [.. Bundle.AllOverlays];
+
     public static TheoryData<string> DeploymentRoutes => [.. Bundle.Overlays.Where(overlay => overlay != EksBundle.AdotAddonFolder)];
 
     [Theory]
-    [MemberData(nameof(Overlays))]
+    [MemberData(nameof(AllOverlays))]
     public void SampleApi_rolls_one_ready_pod_at_a_time_and_pauses_before_it_stops(string overlay)
     {
         var objects = Kustomize.Objects(overlay);

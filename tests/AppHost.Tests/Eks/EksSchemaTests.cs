@@ -22,7 +22,7 @@ public class EksSchemaTests
     private static readonly Lazy<JsonSchema> ClusterConfig = new(() =>
         JsonSchema.FromText(File.ReadAllText(Path.Combine(SchemaFolder, "eksctl-clusterconfig-v1alpha5-v0.230.0.schema.json")), baseUri: new Uri("https://schemas.test/eksctl")));
 
-    public static TheoryData<string> EksctlFiles => ["cluster.yaml", "adot-addon.yaml", "pod-identity.yaml"];
+    public static TheoryData<string> EksctlFiles => ["cluster.yaml", "adot-addon.yaml", "pod-identity.yaml", EksBundle.DirectIrsaFile, EksBundle.DirectPodIdentityFile];
 
     [Fact]
     public void Collector_cr_validates_against_the_operators_v1beta1_schema()

@@ -29,7 +29,7 @@ public class SampleApiContainerTests
     }
 
     [Theory]
-    [MemberData(nameof(EksSecurityTests.Overlays), MemberType = typeof(EksSecurityTests))]
+    [MemberData(nameof(EksSecurityTests.AllOverlays), MemberType = typeof(EksSecurityTests))]
     public void Image_user_and_repository_are_what_the_manifests_run(string overlay)
     {
         var properties = Container.Value.GetProperty("Properties");
