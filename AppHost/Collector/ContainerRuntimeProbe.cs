@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using System.Diagnostics;
+using CliWrap;
 using Microsoft.Extensions.Configuration;
 
 namespace Aspire.Hosting;
@@ -30,43 +30,22 @@ internal static class ContainerRuntimeProbe
     /// <summary>Runs <c>{cli} info</c>; true only when it exits 0 within <paramref name="timeout"/>.</summary>
     internal static bool EngineAnswers(string cli, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(cli)
-        {
-            // Needs the engine, not just the client; fails fast when the engine is down.
-            ArgumentList = { "info" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
+        using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                return false;
-            }
-
-            // Drained and discarded so a full pipe can never block the CLI.
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return false;
-            }
-
-            return process.ExitCode == 0;
+            // Needs the engine, not just the client; fails fast when the engine is down. Its output
+            // is drained and discarded, so a full pipe can never block the CLI.
+            var result = CliWrap.Cli.Wrap(cli).WithArguments(["info"]).WithValidation(CommandResultValidation.None)
+                .ExecuteAsync(deadline.Token).GetAwaiter().GetResult();
+            return result.ExitCode == 0;
         }
-        catch (Win32Exception)
+        catch (Exception error) when (error is Win32Exception or InvalidOperationException)
         {
-            // The CLI is not installed.
-            return false;
+            return false; // the CLI is not installed, or not an executable
         }
-        catch (InvalidOperationException)
+        catch (OperationCanceledException)
         {
-            // It exited just as the timeout struck.
-            return false;
+            return false; // no answer within the timeout: killed with its children
         }
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using TestSupport;
 
 namespace AppHost.Tests.Collector;
 
@@ -73,24 +73,12 @@ internal sealed class FakeAwsCli : IDisposable
     {
         var path = Path.Combine(_folder.FullName, "script.sh");
         await File.WriteAllTextAsync(path, script);
-        var start = new ProcessStartInfo("sh", [path, .. arguments])
+        var environment = new Dictionary<string, string?>(State.Select(pair => new KeyValuePair<string, string?>(pair.Key, pair.Value)))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["PATH"] = $"{_folder.FullName}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}",
+            ["FAKE_LOG"] = LogPath,
         };
-        start.Environment["PATH"] = $"{_folder.FullName}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}";
-        start.Environment["FAKE_LOG"] = LogPath;
-        foreach (var (key, value) in State)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
+        return await ChildProcess.RunAsync("sh", [path, .. arguments], Environment.CurrentDirectory, environment);
     }
 
     public void Dispose() => _folder.Delete(recursive: true);

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
-using System.Diagnostics;
 using AppHost.Eks;
+using CliWrap;
+using CliWrap.Buffered;
 using k8s;
 
 namespace AppHost.Tests.Eks;
@@ -30,36 +31,25 @@ internal static class Kustomize
     /// <summary>Runs <c>kubectl kustomize</c> on any folder; fails the test plainly when kubectl is missing.</summary>
     public static string RenderFolder(string folder)
     {
-        var start = new ProcessStartInfo("kubectl")
-        {
-            ArgumentList = { "kustomize", folder },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        Process process;
+        BufferedCommandResult result;
+        using var deadline = new CancellationTokenSource(Timeout);
         try
         {
-            process = Process.Start(start)!;
+            // stdout is the YAML; kubectl's warnings on stderr stay out of it.
+            result = Cli.Wrap("kubectl").WithArguments(["kustomize", folder]).WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(deadline.Token).GetAwaiter().GetResult();
         }
         catch (Win32Exception)
         {
-            throw new InvalidOperationException("kubectl not found: the EKS overlay tests render with kubectl's built-in kustomize; install kubectl (1.27 or newer).");
+            throw new InvalidOperationException("kubectl not found: the EKS overlay tests render with kubectl's built-in kustomize; install kubectl (1.34 or newer).");
         }
-
-        using (process)
+        catch (OperationCanceledException)
         {
-            var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(Timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"kubectl kustomize {folder} did not finish within {Timeout}.");
-            }
-
-            return process.ExitCode == 0
-                ? output
-                : throw new InvalidOperationException($"kubectl kustomize {folder} failed ({process.ExitCode}): {error.Result}");
+            throw new TimeoutException($"kubectl kustomize {folder} did not finish within {Timeout}.");
         }
+
+        return result.ExitCode == 0
+            ? result.StandardOutput
+            : throw new InvalidOperationException($"kubectl kustomize {folder} failed ({result.ExitCode}): {result.StandardError}");
     }
 }

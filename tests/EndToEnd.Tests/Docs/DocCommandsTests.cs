@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Aspire.Hosting.Testing;
+using TestSupport;
 
 namespace EndToEnd.Tests.Docs;
 
@@ -80,16 +80,6 @@ public class DocCommandsTests(AutoModeWithoutRuntime fixture)
 
     private static bool IsCurl(DocCommand command) => command.Command.StartsWith("curl ", StringComparison.Ordinal);
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string script)
-    {
-        using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", script])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string script) =>
+        ChildProcess.RunAsync("/bin/sh", ["-c", script], Environment.CurrentDirectory, new Dictionary<string, string?>());
 }
