@@ -35,8 +35,9 @@ public static class ServiceDefaultsExtensions
     public const string LiveTag = "live";
 
     /// <summary>
-    /// Longest the export buffer keeps delivering telemetry once the host stops (after the SDK's own
-    /// flush); what it still holds then is lost with the process. A pod's grace period must exceed it.
+    /// Longest the host's stop waits for telemetry to be delivered: the SDK's flush into the export
+    /// buffer and the buffer's delivery share this one deadline; what is still held then is dropped,
+    /// counted and summed up on stderr. A pod's grace period must exceed it.
     /// </summary>
     public const int ExportFlushSeconds = 5;
 

@@ -5,9 +5,11 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The handler under the OpenTelemetry OTLP exporters' HttpClient: it hands each serialized
-/// export request to <see cref="ExportBuffer"/> and answers success at once. The SDK's export
-/// thread therefore never waits on the network (its gRPC send is sync-over-async, so under load
-/// it waited on a busy thread pool) and never runs its own retry: the buffer's is the only one.
+/// export request to <see cref="ExportBuffer"/> and answers success at once, which tells the SDK
+/// the buffer has taken it, not that it was delivered (<see cref="ExportFlushProcessor{T}"/> makes
+/// flushes wait for that). The SDK's export thread therefore never waits on the network (its gRPC
+/// send is sync-over-async, so under load it waited on a busy thread pool) and never runs its own
+/// retry: the buffer's is the only one.
 /// </summary>
 internal sealed class ExportBufferHandler(ExportBuffer buffer) : HttpMessageHandler
 {
