@@ -88,6 +88,11 @@ internal static class AwsAccountScripts
             missing=0
             ok() { printf 'ok       %s\n' "$1"; }
             miss() { printf 'MISSING  %s\n         fix: %s\n' "$1" "$2"; missing=$((missing + 1)); }
+            # may ACTION RESOURCE: asks IAM's policy simulator whether the role may do it.
+            may() {
+              decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names "$1" --resource-arns "$2" --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
+              if [ "$decision" = allowed ]; then ok "role may $1 on $2"; else miss "permission $1 on $2 for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
+            }
 
             account=$(aws sts get-caller-identity --query Account --output text 2>/dev/null) || {
               echo "MISSING  AWS credentials: 'aws sts get-caller-identity' failed. Sign in (aws configure, or aws sso login) and run again."
@@ -133,8 +138,7 @@ internal static class AwsAccountScripts
         foreach (var (action, resource) in AwsDocumentedActions.For(config, scope).Distinct())
         {
             script.AppendLine(CultureInfo.InvariantCulture, $$"""
-                decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names {{action}} --resource-arns {{Quote(resource)}} --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-                if [ "$decision" = allowed ]; then ok "role may {{action}} on {{resource}}"; else miss "permission {{action}} on {{resource}} for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
+                may {{action}} {{Quote(resource)}}
                 """);
         }
 

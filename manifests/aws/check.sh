@@ -11,6 +11,11 @@ SINCE=$(( $(date +%s) - 900 ))
 missing=0
 ok() { printf 'ok       %s\n' "$1"; }
 miss() { printf 'MISSING  %s\n         fix: %s\n' "$1" "$2"; missing=$((missing + 1)); }
+# may ACTION RESOURCE: asks IAM's policy simulator whether the role may do it.
+may() {
+  decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names "$1" --resource-arns "$2" --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
+  if [ "$decision" = allowed ]; then ok "role may $1 on $2"; else miss "permission $1 on $2 for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
+}
 
 account=$(aws sts get-caller-identity --query Account --output text 2>/dev/null) || {
   echo "MISSING  AWS credentials: 'aws sts get-caller-identity' failed. Sign in (aws configure, or aws sso login) and run again."
@@ -35,26 +40,16 @@ count=$(aws logs describe-log-streams --region "$REGION" --log-group-name '/aspi
 if [ "$count" = 1 ]; then ok "log stream /aspire-xray/logs / otlp"; else miss "log stream otlp in log group /aspire-xray/logs" "sh manifests/aws/setup-account.sh"; fi
 
 if aws iam get-role --role-name "$ROLE_NAME" >/dev/null 2>&1; then ok "IAM role $ROLE_NAME"; else miss "IAM role $ROLE_NAME" "$ROLE_FIX"; fi
-decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names xray:PutSpans --resource-arns '*' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-if [ "$decision" = allowed ]; then ok "role may xray:PutSpans on *"; else miss "permission xray:PutSpans on * for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
-decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names xray:PutSpansForIndexing --resource-arns '*' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-if [ "$decision" = allowed ]; then ok "role may xray:PutSpansForIndexing on *"; else miss "permission xray:PutSpansForIndexing on * for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
-decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names xray:PutTraceSegments --resource-arns '*' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-if [ "$decision" = allowed ]; then ok "role may xray:PutTraceSegments on *"; else miss "permission xray:PutTraceSegments on * for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
-decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names logs:PutLogEvents --resource-arns 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-if [ "$decision" = allowed ]; then ok "role may logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs"; else miss "permission logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
-decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names logs:PutLogEvents --resource-arns 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-if [ "$decision" = allowed ]; then ok "role may logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*"; else miss "permission logs:PutLogEvents on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:* for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
-decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names logs:DescribeLogGroups --resource-arns 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-if [ "$decision" = allowed ]; then ok "role may logs:DescribeLogGroups on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs"; else miss "permission logs:DescribeLogGroups on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
-decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names logs:DescribeLogGroups --resource-arns 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-if [ "$decision" = allowed ]; then ok "role may logs:DescribeLogGroups on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*"; else miss "permission logs:DescribeLogGroups on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:* for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
-decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names logs:DescribeLogStreams --resource-arns 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-if [ "$decision" = allowed ]; then ok "role may logs:DescribeLogStreams on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs"; else miss "permission logs:DescribeLogStreams on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
-decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names logs:DescribeLogStreams --resource-arns 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-if [ "$decision" = allowed ]; then ok "role may logs:DescribeLogStreams on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*"; else miss "permission logs:DescribeLogStreams on arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:* for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
-decision=$(aws iam simulate-principal-policy --policy-source-arn "$ROLE_ARN" --action-names cloudwatch:PutMetricData --resource-arns '*' --query 'EvaluationResults[0].EvalDecision' --output text 2>/dev/null)
-if [ "$decision" = allowed ]; then ok "role may cloudwatch:PutMetricData on *"; else miss "permission cloudwatch:PutMetricData on * for $ROLE_NAME (simulation: ${decision:-failed})" "$ROLE_FIX"; fi
+may xray:PutSpans '*'
+may xray:PutSpansForIndexing '*'
+may xray:PutTraceSegments '*'
+may logs:PutLogEvents 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs'
+may logs:PutLogEvents 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*'
+may logs:DescribeLogGroups 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs'
+may logs:DescribeLogGroups 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*'
+may logs:DescribeLogStreams 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs'
+may logs:DescribeLogStreams 'arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs:*'
+may cloudwatch:PutMetricData '*'
 
 # What arrived in the last 15 minutes: call /sample first, and allow a minute for delivery.
 spans=$(aws logs filter-log-events --region "$REGION" --log-group-name aws/spans --start-time $((SINCE * 1000)) --filter-pattern '"sample3"' --max-items 1 --query 'length(events)' --output text 2>/dev/null)
