@@ -9,6 +9,7 @@ namespace SampleApi.Tests;
 /// stands in for the collector and records what arrives; the trace id's 16 bytes appear verbatim
 /// in the protobuf body, for both protocols.
 /// </summary>
+[Collection(nameof(ProcessWideMetrics))]
 public class OtlpExportTests
 {
     private static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(20);
