@@ -2,9 +2,9 @@ namespace SampleApi.Tests;
 
 /// <summary>
 /// Tests that wait for a metric to arrive run alone. Meter listeners are process-wide, and the hosts
-/// of one test process create meters of the same names (hosting, the export buffer): when another
-/// test's host disposes its meters meanwhile, the stream of that name can stop in this host's
-/// export for a while, and a wait for the metric then fails for a reason that is not the test's.
+/// of one test process create meters of the same names (hosting, the export buffer). Run beside the
+/// other tests, such a wait failed now and then while another test's host was being disposed (its
+/// metric stopped arriving); run alone, it has not. The link to the disposal is inferred, not proven.
 /// </summary>
 [CollectionDefinition(nameof(ProcessWideMetrics), DisableParallelization = true)]
 public sealed class ProcessWideMetrics;
