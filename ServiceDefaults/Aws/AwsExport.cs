@@ -14,8 +14,6 @@ internal sealed class AwsExport
     /// <summary>The CloudWatch Logs log stream an OTLP logs request writes to (it must exist).</summary>
     public const string LogStreamHeader = "x-aws-log-stream";
 
-    private const string AuthorizationHeader = "authorization";
-
     private AwsExport(IReadOnlyDictionary<string, AwsEndpoint> endpoints, bool needsCredentials)
     {
         Endpoints = endpoints;
@@ -61,18 +59,18 @@ internal sealed class AwsExport
                     "naming a group and stream that exist.");
             }
 
-            needsCredentials |= !headers.Contains(AuthorizationHeader);
+            needsCredentials |= !headers.Contains(SigV4.AuthorizationHeader);
             endpoints[signal] = endpoint;
         }
 
         return endpoints.Count == 0 ? null : new AwsExport(endpoints, needsCredentials);
     }
 
-    /// <summary>The names in an OTLP headers setting (<c>name=value,name=value</c>), lower-cased.</summary>
+    /// <summary>The names in an OTLP headers setting (<c>name=value,name=value</c>); header names ignore case.</summary>
     private static HashSet<string> HeaderNames(string? headers) =>
         (headers ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2)[0].Trim().ToLowerInvariant())
-            .ToHashSet(StringComparer.Ordinal);
+            .Select(pair => pair.Split('=', 2)[0].Trim())
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     private static string Capitalized(string signal) => char.ToUpperInvariant(signal[0]) + signal[1..];
 }

@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using OpenTelemetry;
 
 namespace Microsoft.Extensions.Hosting;
@@ -18,8 +19,7 @@ internal sealed class AwsSigningHandler(AwsCredentialSource credentials, TimePro
         {
             var signing = await credentials.GetAsync(endpoint).ConfigureAwait(false);
             var body = request.Content is { } content ? await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : [];
-            Rebuffer(request, body);
-            SigV4.Sign(request, body, signing, endpoint, time.GetUtcNow());
+            Sign(request, body, signing, endpoint);
         }
 
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -40,11 +40,17 @@ internal sealed class AwsSigningHandler(AwsCredentialSource credentials, TimePro
                 body = buffer.ToArray();
             }
 
-            Rebuffer(request, body);
-            SigV4.Sign(request, body, signing, endpoint, time.GetUtcNow());
+            Sign(request, body, signing, endpoint);
         }
 
         return base.Send(request, cancellationToken);
+    }
+
+    /// <summary>Sends exactly the bytes it hashes, signed as of now.</summary>
+    private void Sign(HttpRequestMessage request, byte[] body, ImmutableCredentials signing, AwsEndpoint endpoint)
+    {
+        Rebuffer(request, body);
+        SigV4.Sign(request, body, signing, endpoint, time.GetUtcNow());
     }
 
     private static AwsEndpoint? ToSign(HttpRequestMessage request) =>
