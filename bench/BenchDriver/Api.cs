@@ -16,6 +16,12 @@ internal sealed record ApiBuilds(string JitDll, string AotBinary, string GcHeapH
 /// <summary>How SampleApi runs in a scenario: its build, and OpenTelemetry settings.</summary>
 internal sealed record Variant(string Name, Runtime Runtime, IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>The two variants whose comparison is what signing for AWS costs (the report states it).</summary>
+    public const string TracedHttpName = "traced, HTTP/protobuf", TracedSignedForAwsName = "traced, signed for AWS (HTTP/protobuf)";
+
+    /// <summary>What the process is started through, if anything (e.g. <see cref="AwsHosts.Launcher"/>).</summary>
+    public IReadOnlyList<string> Launcher { get; init; } = [];
+
     /// <summary>The name the tables show, e.g. <c>JIT: traced, gRPC</c>.</summary>
     public string Label => $"{(Runtime == Runtime.Aot ? "AOT" : "JIT")}: {Name}";
 
@@ -34,11 +40,34 @@ internal sealed record Variant(string Name, Runtime Runtime, IReadOnlyDictionary
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
     });
 
-    public static Variant TracedHttp(Sink sink) => new("traced, HTTP/protobuf", Runtime.Jit, new Dictionary<string, string>
+    public static Variant TracedHttp(Sink sink) => new(TracedHttpName, Runtime.Jit, new Dictionary<string, string>
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.HttpEndpoint,
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
     });
+
+    /// <summary>
+    /// Traced over HTTP/protobuf as <see cref="TracedHttp"/>, but each signal goes to its AWS host name,
+    /// so ServiceDefaults signs every request with SigV4; <paramref name="hosts"/> resolves those names
+    /// to the sink. Compared with <see cref="TracedHttp"/> it measures direct-to-AWS export against a
+    /// local receiver: the signing, and only what it needs (fixed fake credentials with a session
+    /// token, the log group and stream headers CloudWatch Logs requires).
+    /// </summary>
+    public static Variant TracedSignedForAws(Sink sink, AwsHosts hosts) => new(TracedSignedForAwsName, Runtime.Jit, new Dictionary<string, string>
+    {
+        ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = AwsHosts.Endpoint(AwsHosts.Traces, sink.HttpPort, "/v1/traces"),
+        ["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = AwsHosts.Endpoint(AwsHosts.Logs, sink.HttpPort, "/v1/logs"),
+        ["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = AwsHosts.Endpoint(AwsHosts.Metrics, sink.HttpPort, "/v1/metrics"),
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        ["OTEL_EXPORTER_OTLP_LOGS_HEADERS"] = "x-aws-log-group=bench,x-aws-log-stream=bench",
+        // Fake, and first in the SDK's default chain; with a session token, as temporary credentials on EKS have.
+        ["AWS_ACCESS_KEY_ID"] = "AKIABENCHEXAMPLE",
+        ["AWS_SECRET_ACCESS_KEY"] = "bench-example-secret",
+        ["AWS_SESSION_TOKEN"] = "bench-example-session-token",
+    })
+    {
+        Launcher = hosts.Launcher,
+    };
 
     /// <summary>Traced, but the per-step log records are not exported (the OpenTelemetry logger provider filtered off).</summary>
     public static Variant TracedWithoutLogs(Sink sink) => new("traced, no log export", Runtime.Jit, new Dictionary<string, string>
@@ -95,10 +124,13 @@ internal sealed class Api : IDisposable
             environment[key] = value;
         }
 
-        string[] arguments = [$"--urls=http://127.0.0.1:{port}"];
-        var process = variant.Runtime == Runtime.Aot
-            ? ChildProcess.StartExecutable("sampleapi-aot", builds.AotBinary, arguments, environment)
-            : ChildProcess.StartDotnet("sampleapi", builds.JitDll, arguments, environment);
+        var urls = $"--urls=http://127.0.0.1:{port}";
+        IReadOnlyList<string> command = variant.Runtime == Runtime.Aot
+            ? [.. variant.Launcher, builds.AotBinary, urls]
+            : [.. variant.Launcher, "dotnet", builds.JitDll, urls];
+        // In the build's folder, so that it finds its appsettings.json.
+        var folder = Path.GetDirectoryName(variant.Runtime == Runtime.Aot ? builds.AotBinary : builds.JitDll)!;
+        var process = ChildProcess.Start(variant.Runtime == Runtime.Aot ? "sampleapi-aot" : "sampleapi", command, folder, environment);
         return new Api(process, variant, new Uri($"http://127.0.0.1:{port}"));
     }
 

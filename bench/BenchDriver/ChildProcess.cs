@@ -28,22 +28,19 @@ internal sealed class ChildProcess : IDisposable
 
     /// <summary>Starts <c>dotnet DLL ARGS</c> in the DLL's folder (so it finds its appsettings.json), output discarded.</summary>
     public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment) =>
-        Start(name, "dotnet", Path.GetDirectoryName(dll)!, [dll, .. arguments], environment);
+        Start(name, ["dotnet", dll, .. arguments], Path.GetDirectoryName(dll)!, environment);
 
-    /// <summary>Starts <c>EXECUTABLE ARGS</c> in its own folder (a native binary, e.g. the AOT build), output discarded.</summary>
-    public static ChildProcess StartExecutable(string name, string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment) =>
-        Start(name, executable, Path.GetDirectoryName(executable)!, arguments, environment);
-
-    private static ChildProcess Start(string name, string fileName, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts <paramref name="command"/> (the program, then its arguments) in <paramref name="workingDirectory"/>, output discarded.</summary>
+    public static ChildProcess Start(string name, IReadOnlyList<string> command, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(fileName)
+        var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments)
+        foreach (var argument in command.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }

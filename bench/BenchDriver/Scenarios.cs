@@ -35,14 +35,16 @@ internal sealed class Scenarios(Plan plan, Sink sink, ApiBuilds builds, IReadOnl
     /// <summary>
     /// Throughput, latency and CPU per request of each variant under wrk, interleaved: every round
     /// runs every variant once, in a rotated order, against processes that stay up (and warm). The
-    /// JIT and the AOT builds run side by side in the same rounds.
+    /// JIT and the AOT builds run side by side in the same rounds, and so do export signed for AWS and
+    /// export to a local receiver.
     /// </summary>
     public async Task CostAsync()
     {
+        using var awsHosts = AwsHosts.Create();
         Variant[] variants =
         [
             Variant.Off(sink), Variant.Traced(sink), Variant.TracedWithoutLogs(sink), Variant.TracedHttp(sink),
-            Variant.Off(sink, Runtime.Aot), Variant.Traced(sink, Runtime.Aot),
+            Variant.TracedSignedForAws(sink, awsHosts), Variant.Off(sink, Runtime.Aot), Variant.Traced(sink, Runtime.Aot),
         ];
         var apis = new List<Api>();
         try

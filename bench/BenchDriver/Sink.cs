@@ -13,6 +13,7 @@ internal sealed class Sink : IDisposable
     {
         Process = process;
         GrpcEndpoint = $"http://127.0.0.1:{grpcPort}";
+        HttpPort = httpPort;
         HttpEndpoint = $"http://127.0.0.1:{httpPort}";
         _control = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{controlPort}") };
     }
@@ -20,6 +21,9 @@ internal sealed class Sink : IDisposable
     public ChildProcess Process { get; }
 
     public string GrpcEndpoint { get; }
+
+    /// <summary>The OTLP/HTTP port on loopback, which also answers for AWS's host names (<see cref="AwsHosts"/>).</summary>
+    public int HttpPort { get; }
 
     public string HttpEndpoint { get; }
 

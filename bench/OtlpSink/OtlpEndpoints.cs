@@ -76,7 +76,7 @@ internal static class OtlpEndpoints
         var body = await ReadBodyAsync(context.Request);
         try
         {
-            var batch = new SignalBatch();
+            var batch = new SignalBatch { Aws = AwsSignature.Of(context.Request) };
             var gzip = context.Request.Headers.ContentEncoding == "gzip";
             read(gzip ? Gunzip(body) : body, batch);
             tally.Add(batch, body.Length);

@@ -16,6 +16,9 @@ internal sealed class SignalBatch
 
     public long Metrics { get; set; }
 
+    /// <summary>Whether the request was sent to an AWS host name, and signed (OTLP/HTTP only).</summary>
+    public AwsAddressing Aws { get; set; }
+
     public void AddSpan(byte phase, ulong spanId, int attributes)
     {
         SpanIds.Add(spanId);

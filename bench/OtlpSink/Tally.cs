@@ -19,6 +19,8 @@ internal sealed class Tally
     private long _logRecords;
     private long _attributes;
     private long _metrics;
+    private long _awsRequests;
+    private long _signedAwsRequests;
 
     public void Add(SignalBatch batch, long bytes)
     {
@@ -41,6 +43,8 @@ internal sealed class Tally
             _logRecords += batch.LogRecords;
             _attributes += batch.Attributes;
             _metrics += batch.Metrics;
+            _awsRequests += batch.Aws == AwsAddressing.NotAws ? 0 : 1;
+            _signedAwsRequests += batch.Aws == AwsAddressing.Signed ? 1 : 0;
         }
     }
 
@@ -59,7 +63,7 @@ internal sealed class Tally
         {
             return new TallySnapshot(
                 _requests, _bytes, _rejected, _spans, _spanIds.Count, _logRecords, _attributes, _metrics,
-                ByPhase(_spansByPhase), ByPhase(_logRecordsByPhase));
+                ByPhase(_spansByPhase), ByPhase(_logRecordsByPhase), _awsRequests, _signedAwsRequests);
         }
     }
 
@@ -71,7 +75,7 @@ internal sealed class Tally
             _spanIds.TrimExcess();
             Array.Clear(_spansByPhase);
             Array.Clear(_logRecordsByPhase);
-            _requests = _bytes = _rejected = _spans = _logRecords = _attributes = _metrics = 0;
+            _requests = _bytes = _rejected = _spans = _logRecords = _attributes = _metrics = _awsRequests = _signedAwsRequests = 0;
         }
     }
 
