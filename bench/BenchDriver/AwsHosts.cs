@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace BenchDriver;
 
@@ -41,12 +42,12 @@ internal sealed class AwsHosts : IDisposable
     /// the real AWS.
     /// </summary>
     /// <exception cref="InvalidOperationException">Not so on this machine, with what failed.</exception>
-    public static AwsHosts Create()
+    public static async Task<AwsHosts> CreateAsync()
     {
         var path = Path.Combine(Path.GetTempPath(), $"bench-aws-hosts-{Environment.ProcessId}");
         File.WriteAllText(path, File.ReadAllText("/etc/hosts") + $"\n127.0.0.1 {Host(Traces)} {Host(Logs)} {Host(Metrics)}\n");
         var hosts = new AwsHosts(path);
-        var resolved = hosts.Run(["getent", "ahostsv4", Host(Traces)]);
+        var resolved = await hosts.RunAsync(["getent", "ahostsv4", Host(Traces)]);
         if (!resolved.StartsWith("127.0.0.1", StringComparison.Ordinal))
         {
             hosts.Dispose();
@@ -64,24 +65,17 @@ internal sealed class AwsHosts : IDisposable
     private static string Host(string service) => $"{service}.{Region}.amazonaws.com";
 
     /// <summary>Runs a short command through <see cref="Launcher"/>; its output and errors, or why it did not start.</summary>
-    private string Run(IReadOnlyList<string> command)
+    private async Task<string> RunAsync(IReadOnlyList<string> command)
     {
-        var start = new ProcessStartInfo(Launcher[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in Launcher.Skip(1).Concat(command))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         try
         {
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return output;
+            var result = await Cli.Wrap(Launcher[0]).WithArguments([.. Launcher.Skip(1), .. command])
+                .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+            return result.StandardOutput + result.StandardError;
         }
-        catch (System.ComponentModel.Win32Exception error)
+        catch (InvalidOperationException error)
         {
-            return error.Message; // unshare is not installed
+            return error.Message; // CliWrap's "Failed to start a process": unshare is not installed
         }
     }
 }

@@ -40,7 +40,7 @@ internal sealed class Scenarios(Plan plan, Sink sink, ApiBuilds builds, IReadOnl
     /// </summary>
     public async Task CostAsync()
     {
-        using var awsHosts = AwsHosts.Create();
+        using var awsHosts = await AwsHosts.CreateAsync();
         Variant[] variants =
         [
             Variant.Off(sink), Variant.Traced(sink), Variant.TracedWithoutLogs(sink), Variant.TracedHttp(sink),
