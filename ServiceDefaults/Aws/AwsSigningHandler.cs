@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using OpenTelemetry;
 
 namespace Microsoft.Extensions.Hosting;
@@ -9,6 +8,10 @@ namespace Microsoft.Extensions.Hosting;
 /// minutes). Requests to any other host, and requests that already carry an <c>Authorization</c>
 /// header (a CloudWatch API key set in <c>OTEL_EXPORTER_OTLP_*_HEADERS</c>), pass unchanged. All
 /// of it runs with instrumentation suppressed: nothing about sending telemetry becomes telemetry.
+/// The body is hashed through <see cref="HttpContent.ReadAsStreamAsync()"/>, which reads a
+/// <see cref="ByteArrayContent"/>'s own bytes without a copy (a held payload is one, of up to a few
+/// hundred KB) and buffers any other content once, which is then sent from that buffer: what is sent
+/// is what was hashed.
 /// </summary>
 internal sealed class AwsSigningHandler(AwsCredentialSource credentials, TimeProvider time) : DelegatingHandler
 {
@@ -18,8 +21,10 @@ internal sealed class AwsSigningHandler(AwsCredentialSource credentials, TimePro
         if (ToSign(request) is { } endpoint)
         {
             var signing = await credentials.GetAsync(endpoint).ConfigureAwait(false);
-            var body = request.Content is { } content ? await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : [];
-            Sign(request, body, signing, endpoint);
+            var payloadHash = request.Content is { } content
+                ? await SigV4.PayloadHashAsync(await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
+                : SigV4.PayloadHash([]);
+            SigV4.Sign(request, payloadHash, signing, endpoint, time.GetUtcNow());
         }
 
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -31,52 +36,15 @@ internal sealed class AwsSigningHandler(AwsCredentialSource credentials, TimePro
         using var _ = SuppressInstrumentationScope.Begin();
         if (ToSign(request) is { } endpoint)
         {
-            var signing = credentials.Get(endpoint);
-            byte[] body = [];
-            if (request.Content is { } content)
-            {
-                using var buffer = new MemoryStream();
-                content.CopyTo(buffer, null, cancellationToken);
-                body = buffer.ToArray();
-            }
-
-            Sign(request, body, signing, endpoint);
+            var payloadHash = request.Content is { } content
+                ? SigV4.PayloadHash(content.ReadAsStream(cancellationToken))
+                : SigV4.PayloadHash([]);
+            SigV4.Sign(request, payloadHash, credentials.Get(endpoint), endpoint, time.GetUtcNow());
         }
 
         return base.Send(request, cancellationToken);
     }
 
-    /// <summary>Sends exactly the bytes it hashes, signed as of now.</summary>
-    private void Sign(HttpRequestMessage request, byte[] body, ImmutableCredentials signing, AwsEndpoint endpoint)
-    {
-        Rebuffer(request, body);
-        SigV4.Sign(request, body, signing, endpoint, time.GetUtcNow());
-    }
-
     private static AwsEndpoint? ToSign(HttpRequestMessage request) =>
         !request.Headers.NonValidated.Contains(SigV4.AuthorizationHeader) && AwsEndpoint.TryParse(request.RequestUri, out var endpoint) ? endpoint : null;
-
-    /// <summary>
-    /// Makes the body the bytes just hashed: content that streams (held blocks) is read once per
-    /// attempt, and what is sent is exactly what was signed.
-    /// </summary>
-    private static void Rebuffer(HttpRequestMessage request, byte[] body)
-    {
-        if (request.Content is not { } original)
-        {
-            return;
-        }
-
-        var buffered = new ByteArrayContent(body);
-        foreach (var (name, values) in original.Headers.NonValidated)
-        {
-            if (!string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                buffered.Headers.TryAddWithoutValidation(name, values);
-            }
-        }
-
-        request.Content = buffered;
-        original.Dispose();
-    }
 }

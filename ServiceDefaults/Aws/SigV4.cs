@@ -43,11 +43,11 @@ internal static class SigV4
 
     /// <summary>Adds Host, X-Amz-Date, X-Amz-Security-Token (with a session token) and Authorization to <paramref name="request"/>.</summary>
     /// <param name="request">The request as it will be sent.</param>
-    /// <param name="body">Exactly the body bytes that will be sent.</param>
+    /// <param name="payloadHash">The lower-case hex SHA-256 of exactly the body bytes that will be sent (<c>PayloadHash</c>).</param>
     /// <param name="credentials">The key pair, and the session token of temporary credentials.</param>
     /// <param name="scope">The service and region to sign for.</param>
     /// <param name="now">The signing time; AWS accepts a signature for 5 minutes.</param>
-    public static void Sign(HttpRequestMessage request, ReadOnlySpan<byte> body, ImmutableCredentials credentials, AwsEndpoint scope, DateTimeOffset now)
+    public static void Sign(HttpRequestMessage request, string payloadHash, ImmutableCredentials credentials, AwsEndpoint scope, DateTimeOffset now)
     {
         var uri = request.RequestUri ?? throw new ArgumentException("The request has no URI.", nameof(request));
         var timestamp = now.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
@@ -56,12 +56,22 @@ internal static class SigV4
         Replace(request, DateHeader, timestamp);
         Replace(request, SecurityTokenHeader, credentials.UseToken ? credentials.Token : null);
 
-        var canonicalRequest = CanonicalRequest(request.Method.Method, uri, HeadersOf(request), Hex(SHA256.HashData(body)), out var signedHeaders);
+        var canonicalRequest = CanonicalRequest(request.Method.Method, uri, HeadersOf(request), payloadHash, out var signedHeaders);
         var credentialScope = $"{date}/{scope.Region}/{scope.Service}/{Terminator}";
         var signature = Signature(credentials.SecretKey, date, scope.Region, scope.Service, StringToSign(timestamp, credentialScope, canonicalRequest));
         Replace(request, AuthorizationHeader,
             $"{Algorithm} Credential={credentials.AccessKey}/{credentialScope}, SignedHeaders={signedHeaders}, Signature={signature}");
     }
+
+    /// <summary>The canonical request's payload hash of <paramref name="body"/>.</summary>
+    public static string PayloadHash(ReadOnlySpan<byte> body) => Hex(SHA256.HashData(body));
+
+    /// <summary>The canonical request's payload hash of what <paramref name="body"/> reads.</summary>
+    public static string PayloadHash(Stream body) => Hex(SHA256.HashData(body));
+
+    /// <summary>The canonical request's payload hash of what <paramref name="body"/> reads.</summary>
+    public static async ValueTask<string> PayloadHashAsync(Stream body, CancellationToken cancellationToken) =>
+        Hex(await SHA256.HashDataAsync(body, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Every header of <paramref name="request"/> as it goes on the wire: one line each, values joined.</summary>
     internal static IEnumerable<KeyValuePair<string, string>> HeadersOf(HttpRequestMessage request)
