@@ -20,6 +20,9 @@ internal sealed class Scenarios(Plan plan, Sink sink, ApiBuilds builds, IReadOnl
     /// <summary>Trace-id phase of the AOT build's fixed-rate run.</summary>
     private const int AotFixedRatePhase = 17;
 
+    /// <summary>The AOT build's long outage, as the report names it (its phases follow <see cref="AotFixedRatePhase"/>).</summary>
+    public const string AotLongOutage = "long outage, AOT";
+
     public List<CostSample> CostSamples { get; } = [];
 
     public List<CostSummary> Cost { get; } = [];
@@ -270,16 +273,27 @@ internal sealed class Scenarios(Plan plan, Sink sink, ApiBuilds builds, IReadOnl
         Startup.AddRange(samples.Select(s => new StartupResult(s.Key, Stats.Median(s.Value), s.Value.Min(), s.Value.Max(), s.Value)));
     }
 
-    /// <summary>The AOT build, traced, at the same fixed rate as the JIT one: delivery and peak RSS.</summary>
+    /// <summary>
+    /// The AOT build, traced, at the same fixed rate as the JIT one: delivery and peak RSS; then its
+    /// long outage, whose peak (the export buffer at its bounds) is what an AOT pod's limit must hold.
+    /// </summary>
     private async Task FixedRateAotAsync()
     {
         using var api = await Api.StartAsync(builds, Variant.Traced(sink, Runtime.Aot), extraEnvironment);
         using var load = new LoadGenerator(api.SampleUri, connections: 64);
         await load.ClosedLoopAsync(0, ClosedLoopConcurrency, plan.Warmup);
         Log($"fixed rate {FixedRate} req/s, AOT");
-        using var rss = RssSampler.Start(api.Process);
-        var fixedRate = await load.FixedRateAsync(FixedRate, [(AotFixedRatePhase, plan.FixedRateDuration)]);
-        Delivery.Add(await CountAsync($"fixed rate {FixedRate:F0} req/s, {plan.FixedRateDuration.TotalSeconds:F0} s, {api.Variant.Label}", fixedRate[0], rss));
+        using (var rss = RssSampler.Start(api.Process))
+        {
+            var fixedRate = await load.FixedRateAsync(FixedRate, [(AotFixedRatePhase, plan.FixedRateDuration)]);
+            Delivery.Add(await CountAsync($"fixed rate {FixedRate:F0} req/s, {plan.FixedRateDuration.TotalSeconds:F0} s, {api.Variant.Label}", fixedRate[0], rss));
+        }
+
+        if (plan.LongOutage is { } longOutage)
+        {
+            Log("long collector outage, AOT");
+            await OutageAsync(api, load, before: AotFixedRatePhase + 1, during: AotFixedRatePhase + 2, after: AotFixedRatePhase + 3, longOutage, AotLongOutage);
+        }
     }
 
     private async Task OutageAsync(Api api, LoadGenerator load, int before, int during, int after, TimeSpan outage, string name)
