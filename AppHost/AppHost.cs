@@ -8,6 +8,7 @@ var collector = builder.AddAdotCollector("collector")
 
 builder.AddProject<Projects.SampleApi>("sampleapi")
     .WithReference(aws)
+    .WithDirectToAwsFallback(collector, aws)
     .WithHttpHealthCheck("/health")
     // Served over http only: no development certificate to look for (nor to warn about).
     .WithoutHttpsCertificate()

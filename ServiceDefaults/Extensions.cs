@@ -119,32 +119,55 @@ public static class ServiceDefaultsExtensions
         // One exporter per signal exported, so that a signal set to none is never sent to a collector
         // that has no pipeline for it; each named after its signal, with its own OTEL_EXPORTER_OTLP_{SIGNAL}_*
         // settings applied (AddOtlpExporter reads only the shared ones).
+        // A signal with an OtlpCopy endpoint gets a second exporter, added right after its first, so that the
+        // flush processor added after both waits for both.
         var otel = builder.Services.AddOpenTelemetry();
         var configuration = builder.Configuration;
+        var copies = OtlpCopy.Endpoints(configuration, exported);
+        void ConfigureExporter(string signal, OtlpExporterOptions options) => OtlpSignalOptions.Apply(options, configuration, signal);
+        void ConfigureCopy(string signal, OtlpExporterOptions options) => OtlpSignalOptions.ApplyCopy(options, configuration, signal, copies[signal]);
         if (exported.Contains(TelemetrySignals.Traces))
         {
-            otel.WithTracing(tracing => tracing.AddOtlpExporter(TelemetrySignals.Traces, options =>
-                OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Traces)));
+            otel.WithTracing(tracing =>
+            {
+                tracing.AddOtlpExporter(TelemetrySignals.Traces, options => ConfigureExporter(TelemetrySignals.Traces, options));
+                if (copies.ContainsKey(TelemetrySignals.Traces))
+                {
+                    tracing.AddOtlpExporter(OtlpCopy.ExporterName(TelemetrySignals.Traces), options => ConfigureCopy(TelemetrySignals.Traces, options));
+                }
+            });
         }
 
         if (exported.Contains(TelemetrySignals.Metrics))
         {
-            otel.WithMetrics(metrics => metrics.AddOtlpExporter(TelemetrySignals.Metrics, options =>
-                OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Metrics)));
+            otel.WithMetrics(metrics =>
+            {
+                metrics.AddOtlpExporter(TelemetrySignals.Metrics, options => ConfigureExporter(TelemetrySignals.Metrics, options));
+                if (copies.ContainsKey(TelemetrySignals.Metrics))
+                {
+                    metrics.AddOtlpExporter(OtlpCopy.ExporterName(TelemetrySignals.Metrics), options => ConfigureCopy(TelemetrySignals.Metrics, options));
+                }
+            });
         }
 
         if (exported.Contains(TelemetrySignals.Logs))
         {
-            builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter(TelemetrySignals.Logs, options =>
-                OtlpSignalOptions.Apply(options, configuration, TelemetrySignals.Logs)));
+            builder.Logging.AddOpenTelemetry(logging =>
+            {
+                logging.AddOtlpExporter(TelemetrySignals.Logs, options => ConfigureExporter(TelemetrySignals.Logs, options));
+                if (copies.ContainsKey(TelemetrySignals.Logs))
+                {
+                    logging.AddOtlpExporter(OtlpCopy.ExporterName(TelemetrySignals.Logs), options => ConfigureCopy(TelemetrySignals.Logs, options));
+                }
+            });
         }
 
         if (exported.Count > 0)
         {
             // Resolved here, so that a missing setting or credential stops the start with one message.
-            var aws = AwsExport.From(builder.Configuration, exported);
+            var aws = AwsExport.From(builder.Configuration, exported, copies);
             var credentials = aws is { NeedsCredentials: true } ? AwsCredentialSource.FromDefaultChain() : null;
-            builder.AddExportBuffer(credentials);
+            builder.AddExportBuffer(credentials, copies.Keys);
         }
 
         return builder;
@@ -156,9 +179,9 @@ public static class ServiceDefaultsExtensions
     /// service discovery, are not applied to export), and a flush processor after each trace and log
     /// exporter, so that ForceFlush and shutdown wait for delivery. <c>OtlpExportBuffer:Enabled=false</c>
     /// hands export back to the SDK unchanged, but for the SigV4 signer under its HttpClient when
-    /// <paramref name="credentials"/> are given.
+    /// <paramref name="credentials"/> are given. The <paramref name="copied"/> signals' copy exporters get lanes of their own.
     /// </summary>
-    private static void AddExportBuffer(this IHostApplicationBuilder builder, AwsCredentialSource? credentials)
+    private static void AddExportBuffer(this IHostApplicationBuilder builder, AwsCredentialSource? credentials, IEnumerable<string> copied)
     {
         var settings = ExportBufferSettings.From(builder.Configuration);
         if (!settings.Enabled)
@@ -175,13 +198,23 @@ public static class ServiceDefaultsExtensions
             return;
         }
 
-        builder.Services.AddSingleton(services => new ExportBuffer(settings, ExportSender.Create(settings, credentials, services), TimeProvider.System, Console.Error));
+        var copiedSignals = copied.Select(signal => Enum.Parse<OtlpSignal>(signal, ignoreCase: true)).ToHashSet();
+        builder.Services.AddSingleton(services => new ExportBuffer(
+            settings, ExportSender.Create(settings, credentials, services), TimeProvider.System, Console.Error, copied: copiedSignals));
         // Resolving the buffer here, while the first provider builds its exporter, makes the
         // container dispose it after the providers: their final flush still finds it open.
         // Every name: each signal's exporter has options named after the signal.
         builder.Services.AddSingleton<IConfigureOptions<OtlpExporterOptions>>(services => new ConfigureNamedOptions<OtlpExporterOptions, ExportBuffer>(
             name: null, services.GetRequiredService<ExportBuffer>(), (options, buffer) =>
                 options.HttpClientFactory = () => new HttpClient(new ExportBufferHandler(buffer)) { Timeout = Timeout.InfiniteTimeSpan }));
+        // Registered after the one above, so each copy exporter's own handler wins.
+        foreach (var signal in copied)
+        {
+            builder.Services.AddSingleton<IConfigureOptions<OtlpExporterOptions>>(services => new ConfigureNamedOptions<OtlpExporterOptions, ExportBuffer>(
+                OtlpCopy.ExporterName(signal), services.GetRequiredService<ExportBuffer>(), (options, buffer) =>
+                    options.HttpClientFactory = () => new HttpClient(new ExportBufferHandler(buffer, ExportDestination.Copy)) { Timeout = Timeout.InfiniteTimeSpan }));
+        }
+
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddProcessor(services =>
                 new ExportFlushProcessor<Activity>(services.GetRequiredService<ExportBuffer>(), OtlpSignal.Traces)))

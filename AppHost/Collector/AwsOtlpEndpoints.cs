@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+
 namespace Aspire.Hosting;
 
 /// <summary>
@@ -16,6 +18,22 @@ internal static class AwsOtlpEndpoints
     public const string TracesPath = "/v1/traces";
     public const string LogsPath = "/v1/logs";
     public const string MetricsPath = "/v1/metrics";
+
+    /// <summary>The endpoint of <paramref name="signal"/> (<see cref="TelemetrySignals"/>) in <paramref name="region"/>.</summary>
+    public static string For(string signal, string region) => signal switch
+    {
+        TelemetrySignals.Traces => Traces(region),
+        TelemetrySignals.Logs => Logs(region),
+        TelemetrySignals.Metrics => Metrics(region),
+        _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, "Not a signal ServiceDefaults exports."),
+    };
+
+    /// <summary>
+    /// The logs endpoint's headers in the OTLP form <c>name=value,name=value</c>: the log group and stream to write
+    /// to, which must exist (the endpoint does not create them).
+    /// </summary>
+    public static string LogsHeaders(AwsTelemetrySettings telemetry) =>
+        $"{CollectorConfig.LogGroupHeader}={telemetry.LogGroup},{CollectorConfig.LogStreamHeader}={telemetry.LogStream}";
 
     /// <summary>X-Ray's OTLP traces endpoint in <paramref name="region"/>.</summary>
     public static string Traces(string region) => Url(TracesService, region, TracesPath);

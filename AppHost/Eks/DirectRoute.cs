@@ -55,7 +55,7 @@ internal static class DirectRoute
             new(TelemetrySignals.EndpointSettingOf(TelemetrySignals.Traces), AwsOtlpEndpoints.Traces(region)),
             new(TelemetrySignals.EndpointSettingOf(TelemetrySignals.Metrics), AwsOtlpEndpoints.Metrics(region)),
             new(TelemetrySignals.EndpointSettingOf(TelemetrySignals.Logs), AwsOtlpEndpoints.Logs(region)),
-            new(LogsHeadersVariable, $"{CollectorConfig.LogGroupHeader}={telemetry.LogGroup},{CollectorConfig.LogStreamHeader}={telemetry.LogStream}"),
+            new(LogsHeadersVariable, AwsOtlpEndpoints.LogsHeaders(telemetry)),
         ];
     }
 

@@ -2,13 +2,13 @@ namespace Aspire.Hosting;
 
 /// <summary>
 /// The few lines the AppHost prints once the API is up: where to look, what to call, and whether
-/// the collector and X-Ray export are on (and how to turn them on when they are not).
+/// the collector runs and which route to AWS is on (and how to turn them on when they are not).
 /// </summary>
 internal static class StartupSummary
 {
     public const string LoggerCategory = "AppHost";
 
-    /// <summary>The region the "how to turn X-Ray on" hint names; any region works.</summary>
+    /// <summary>The region the "how to turn AWS on" hint names; any region works.</summary>
     public const string ExampleRegion = "eu-west-2";
 
     /// <summary>The summary for one run, as lines without trailing spaces.</summary>
@@ -33,13 +33,13 @@ internal static class StartupSummary
         }
 
         lines.Add($"Collector: {collector.Description}");
-        lines.Add($"X-Ray: {XRay(collector, aws)}");
+        lines.Add($"AWS: {Aws(collector, aws)}");
         return lines;
     }
 
     /// <summary>
     /// The same facts as a dashboard notification, for runs whose console shows no AppHost log
-    /// (<c>aspire run</c> keeps it in a file): how to call the API and what the collector and X-Ray do.
+    /// (<c>aspire run</c> keeps it in a file): how to call the API and what the collector and the AWS route do.
     /// </summary>
     /// <param name="apiName">The API's resource name, as the dashboard shows it.</param>
     /// <param name="apiUrl">The API's http endpoint.</param>
@@ -49,19 +49,23 @@ internal static class StartupSummary
         new(
             $"{apiName} is ready",
             $"Call it with its links on this page or its '{SampleApiDashboardExtensions.CallSampleDisplayName}' command; " +
-                $"Traces then shows '{SampleRequests.TraceName(apiName)}'. Collector: {collector.Description} X-Ray: {XRay(collector, aws)}",
+                $"Traces then shows '{SampleRequests.TraceName(apiName)}'. Collector: {collector.Description} AWS: {Aws(collector, aws)}",
             SampleApiDashboardExtensions.SampleWithoutDelaysLinkText,
             new Uri(apiUrl, SampleRequests.SampleWithoutDelays));
 
-    private static string XRay(CollectorStatus collector, AwsConfig aws)
+    private static string Aws(CollectorStatus collector, AwsConfig aws)
     {
-        // The collector reads ~/.aws as the user does (docs/collector.md): a named profile, else the default one.
+        // The collector and the projects read ~/.aws as the user does (docs/collector.md): a named profile, else the default one.
         var credentials = aws.Profile is { } profile ? $"profile {profile}" : "the default profile";
-        return (aws.Region, collector.IsInModel) switch
+        return LocalAwsRouteExtensions.Of(aws, collector.IsInModel) switch
         {
-            ({ } region, true) => $"on, region {region}, {credentials} (through the collector, with logs and metrics to CloudWatch).",
-            ({ } region, false) => $"off although {AwsConfigExtensions.RegionSetting} is {region}: X-Ray export goes through the collector, which is not running.",
-            _ => $"off. To turn it on, give a region (and a profile unless you use the default one): " +
+            LocalAwsRoute.Collector =>
+                $"on through the collector, region {aws.Region}, {credentials}: traces to X-Ray, logs and metrics to CloudWatch.",
+            LocalAwsRoute.Direct =>
+                $"on straight from the projects (no collector runs), region {aws.Region}, {credentials}: traces to X-Ray, " +
+                $"logs to CloudWatch Logs group {aws.Telemetry.LogGroup} stream {aws.Telemetry.LogStream} (both must exist), " +
+                "metrics to CloudWatch; the dashboard gets them too.",
+            _ => "off. To turn it on, give a region (and a profile unless you use the default one): " +
                 $"dotnet user-secrets set {AwsConfigExtensions.RegionSetting} {ExampleRegion} --project AppHost",
         };
     }

@@ -10,8 +10,8 @@ public static partial class StartupSummaryExtensions
 {
     /// <summary>
     /// When the API is ready (healthy), logs a short summary: a ready <c>curl</c> for <c>/sample</c>,
-    /// the dashboard's login link, whether the ADOT collector runs (or why not) and whether X-Ray
-    /// export is on (or how to turn it on). The dashboard shows the same as a notification, since
+    /// the dashboard's login link, whether the ADOT collector runs (or why not) and which route to AWS
+    /// is on: through the collector, straight from the projects, or off (and how to turn it on). The dashboard shows the same as a notification, since
     /// <c>aspire run</c> keeps the AppHost's log in a file.
     /// </summary>
     /// <param name="api">The API to call.</param>

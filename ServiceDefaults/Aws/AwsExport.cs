@@ -20,50 +20,66 @@ internal sealed class AwsExport
         NeedsCredentials = needsCredentials;
     }
 
-    /// <summary>Each signal sent to AWS, with the service and region its requests are signed for.</summary>
+    /// <summary>Each signal sent to AWS (by its standard endpoint, else by its copy), with the service and region its requests are signed for.</summary>
     public IReadOnlyDictionary<string, AwsEndpoint> Endpoints { get; }
 
     /// <summary>True when some signal to AWS is signed with SigV4 rather than sent with an API key.</summary>
     public bool NeedsCredentials { get; }
 
-    /// <summary>The AWS side of <paramref name="exported"/>; null when no signal goes to AWS.</summary>
+    /// <summary>The AWS side of <paramref name="exported"/> and their <paramref name="copies"/>; null when nothing goes to AWS.</summary>
     /// <exception cref="InvalidOperationException">A signal goes to AWS in a way AWS refuses.</exception>
-    public static AwsExport? From(IConfiguration configuration, IReadOnlySet<string> exported)
+    public static AwsExport? From(IConfiguration configuration, IReadOnlySet<string> exported, IReadOnlyDictionary<string, Uri>? copies = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var endpoints = new Dictionary<string, AwsEndpoint>(StringComparer.Ordinal);
         var needsCredentials = false;
         foreach (var signal in TelemetrySignals.All.Where(exported.Contains))
         {
-            if (!AwsEndpoint.TryParse(OtlpSignalOptions.EndpointOf(configuration, signal), out var endpoint))
-            {
-                continue;
-            }
-
-            var host = $"{endpoint.Service}.{endpoint.Region}.amazonaws.com";
             var protocol = OtlpSignalOptions.ProtocolOf(configuration, signal);
-            if (!string.Equals(protocol, OtlpSignalOptions.HttpProtobuf, StringComparison.OrdinalIgnoreCase))
+            var fix = $"{TelemetrySignals.SignalSetting(signal, "PROTOCOL")}={OtlpSignalOptions.HttpProtobuf} " +
+                $"(or {OtlpSignalOptions.ProtocolSetting}={OtlpSignalOptions.HttpProtobuf} for every signal)";
+            if (Check(signal, OtlpSignalOptions.EndpointOf(configuration, signal), protocol, fix,
+                OtlpSignalOptions.HeadersOf(configuration, signal), TelemetrySignals.SignalSetting(signal, "HEADERS"), ref needsCredentials) is { } endpoint)
             {
-                throw new InvalidOperationException(
-                    $"{Capitalized(signal)} go to {host}, which takes OTLP only over HTTP, but the protocol is '{protocol}'. " +
-                    $"Set {TelemetrySignals.SignalSetting(signal, "PROTOCOL")}={OtlpSignalOptions.HttpProtobuf} " +
-                    $"(or {OtlpSignalOptions.ProtocolSetting}={OtlpSignalOptions.HttpProtobuf} for every signal).");
+                endpoints[signal] = endpoint;
             }
 
-            var headers = HeaderNames(OtlpSignalOptions.HeadersOf(configuration, signal));
-            if (endpoint.Service == AwsEndpoint.Logs && !(headers.Contains(LogGroupHeader) && headers.Contains(LogStreamHeader)))
+            // A copy always goes over OTLP/HTTP, so only its headers can be wrong.
+            if (copies?.GetValueOrDefault(signal) is { } copy
+                && Check(signal, copy, OtlpSignalOptions.HttpProtobuf, "", OtlpCopy.HeadersOf(configuration, signal), OtlpCopy.LogsHeadersSetting, ref needsCredentials) is { } copyEndpoint)
             {
-                throw new InvalidOperationException(
-                    $"{Capitalized(signal)} go to {host}, which needs the log group and stream to write to. Set " +
-                    $"{TelemetrySignals.SignalSetting(signal, "HEADERS")}={LogGroupHeader}=<group>,{LogStreamHeader}=<stream> " +
-                    "naming a group and stream that exist.");
+                endpoints.TryAdd(signal, copyEndpoint);
             }
-
-            needsCredentials |= !headers.Contains(SigV4.AuthorizationHeader);
-            endpoints[signal] = endpoint;
         }
 
         return endpoints.Count == 0 ? null : new AwsExport(endpoints, needsCredentials);
+    }
+
+    /// <summary>The AWS endpoint <paramref name="uri"/> names, checked; null for any other host.</summary>
+    private static AwsEndpoint? Check(string signal, Uri? uri, string protocol, string protocolFix, string? headers, string headersSetting, ref bool needsCredentials)
+    {
+        if (!AwsEndpoint.TryParse(uri, out var endpoint))
+        {
+            return null;
+        }
+
+        var host = $"{endpoint.Service}.{endpoint.Region}.amazonaws.com";
+        if (!string.Equals(protocol, OtlpSignalOptions.HttpProtobuf, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"{Capitalized(signal)} go to {host}, which takes OTLP only over HTTP, but the protocol is '{protocol}'. Set {protocolFix}.");
+        }
+
+        var names = HeaderNames(headers);
+        if (endpoint.Service == AwsEndpoint.Logs && !(names.Contains(LogGroupHeader) && names.Contains(LogStreamHeader)))
+        {
+            throw new InvalidOperationException(
+                $"{Capitalized(signal)} go to {host}, which needs the log group and stream to write to. Set " +
+                $"{headersSetting}={LogGroupHeader}=<group>,{LogStreamHeader}=<stream> naming a group and stream that exist.");
+        }
+
+        needsCredentials |= !names.Contains(SigV4.AuthorizationHeader);
+        return endpoint;
     }
 
     /// <summary>The names in an OTLP headers setting (<c>name=value,name=value</c>); header names ignore case.</summary>

@@ -4,7 +4,8 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Holds every OTLP export request the SDK's exporters serialize and delivers it from background
-/// senders, one <see cref="ExportLane"/> per signal with its own byte budget, under the one retry
+/// senders, one <see cref="ExportLane"/> per signal and destination (<see cref="ExportDestination"/>), each with
+/// the signal's byte budget, under the one retry
 /// policy for telemetry (<see cref="DeliveryPolicy"/>). Nothing it does is traced, logged through the
 /// pipeline or measured by the HttpClient metrics; what it delivers and drops is counted and reported
 /// by <see cref="ExportReport"/>. On host stop the SDK's flush and this buffer's disposal share one
@@ -21,6 +22,7 @@ internal sealed class ExportBuffer : IAsyncDisposable, IDisposable
     private readonly ExportReport _report;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ExportLane[] _lanes;
+    private readonly ExportLane?[] _copyLanes;
     private readonly Lock _shutdownLock = new();
     private long? _shutdownStarted;
     private volatile bool _grpc;
@@ -31,35 +33,42 @@ internal sealed class ExportBuffer : IAsyncDisposable, IDisposable
     /// <param name="time">The clock of backoff, timeouts and ages.</param>
     /// <param name="stderr">Where state changes and the final summary are written.</param>
     /// <param name="jitter">A uniform random number in [0, 1) per retry.</param>
-    public ExportBuffer(ExportBufferSettings settings, HttpMessageHandler sender, TimeProvider time, TextWriter stderr, Func<double>? jitter = null)
+    /// <param name="copied">The signals also sent to an <see cref="OtlpCopy"/> destination: each gets a second lane.</param>
+    public ExportBuffer(ExportBufferSettings settings, HttpMessageHandler sender, TimeProvider time, TextWriter stderr, Func<double>? jitter = null,
+        IReadOnlySet<OtlpSignal>? copied = null)
     {
         _settings = settings;
         _time = time;
         _http = new HttpMessageInvoker(sender);
-        _report = new ExportReport(stderr, HeldItems, () => _grpc);
+        _report = new ExportReport(stderr, (signal, destination) => LaneOrNull(signal, destination)?.HeldItems, () => _grpc);
         var context = new ExportLaneContext(_http, time, settings.Limits, settings.AttemptTimeout,
             jitter ?? Random.Shared.NextDouble, _report, _stopping.Token);
-        _lanes = [.. Enum.GetValues<OtlpSignal>().Select(signal => new ExportLane(
-            signal, settings.MaxBytes(signal), signal == OtlpSignal.Metrics && settings.CumulativeMetrics, context))];
+        ExportLane Lane(OtlpSignal signal) =>
+            new(signal, settings.MaxBytes(signal), signal == OtlpSignal.Metrics && settings.CumulativeMetrics, context);
+        _lanes = [.. Enum.GetValues<OtlpSignal>().Select(Lane)];
+        _copyLanes = [.. Enum.GetValues<OtlpSignal>().Select(signal => copied?.Contains(signal) == true ? Lane(signal) : null)];
     }
 
     /// <summary>The meter of this buffer's exporter metrics.</summary>
     public Meter Meter => _report.Meter;
 
-    /// <summary>Bytes held now, all signals.</summary>
-    public long HeldBytes => _lanes.Sum(lane => lane.HeldBytes);
+    /// <summary>Bytes held now, all signals and destinations.</summary>
+    public long HeldBytes => AllLanes.Sum(lane => lane.HeldBytes);
 
-    /// <summary>Bytes of one signal held now; never above its budget.</summary>
-    public long HeldBytesOf(OtlpSignal signal) => _lanes[(int)signal].HeldBytes;
+    /// <summary>Bytes of one signal held now, for all its destinations; never above its budget per destination.</summary>
+    public long HeldBytesOf(OtlpSignal signal) => LanesOf(signal).Sum(lane => lane.HeldBytes);
 
-    /// <summary>Items of a signal held now.</summary>
-    public long HeldItems(OtlpSignal signal) => _lanes[(int)signal].HeldItems;
+    /// <summary>Bytes of one signal held now for one destination; never above the signal's budget.</summary>
+    public long HeldBytesOf(OtlpSignal signal, ExportDestination destination) => LaneOf(signal, destination).HeldBytes;
+
+    /// <summary>Items of a signal held now, for all its destinations.</summary>
+    public long HeldItems(OtlpSignal signal) => LanesOf(signal).Sum(lane => lane.HeldItems);
 
     /// <summary>Items of a signal dropped since startup.</summary>
     public long DroppedItems(OtlpSignal signal) => _report.Dropped(signal);
 
     /// <summary>Delivery attempts that failed with a retryable error since startup.</summary>
-    public long RetryableFailures => _lanes.Sum(lane => lane.RetryableFailures);
+    public long RetryableFailures => AllLanes.Sum(lane => lane.RetryableFailures);
 
     /// <summary>
     /// The handler deliveries go out through: no proxy, the attempt timeout as connect timeout, and the
@@ -77,12 +86,16 @@ internal sealed class ExportBuffer : IAsyncDisposable, IDisposable
     /// <summary>Takes one export request; never blocks beyond a copy (and, during an outage, a gzip).</summary>
     public void Add(OtlpPayload payload)
     {
-        _grpc = payload.Grpc;
-        _lanes[(int)payload.Signal].Add(payload);
+        if (payload.Destination == ExportDestination.Primary)
+        {
+            _grpc = payload.Grpc;
+        }
+
+        LaneOf(payload.Signal, payload.Destination).Add(payload);
     }
 
     /// <summary>
-    /// Waits until every request of <paramref name="signal"/> taken so far is delivered or dropped;
+    /// Waits until every request of <paramref name="signal"/> taken so far, for every destination, is delivered or dropped;
     /// false if some is still held after <paramref name="timeout"/> (or, once the host stops, past the shutdown deadline).
     /// </summary>
     public bool WaitForDelivery(OtlpSignal signal, TimeSpan timeout, bool shuttingDown)
@@ -93,7 +106,9 @@ internal sealed class ExportBuffer : IAsyncDisposable, IDisposable
             timeout = timeout == Timeout.InfiniteTimeSpan || timeout > remaining ? remaining : timeout;
         }
 
-        return _lanes[(int)signal].WaitForDeliveryAsync(timeout).GetAwaiter().GetResult();
+        // The lanes wait side by side, so a copy's outage costs a flush its timeout once, not once per lane.
+        var delivered = Task.WhenAll(LanesOf(signal).Select(lane => lane.WaitForDeliveryAsync(timeout))).GetAwaiter().GetResult();
+        return delivered.All(done => done);
     }
 
     public async ValueTask DisposeAsync()
@@ -105,7 +120,7 @@ internal sealed class ExportBuffer : IAsyncDisposable, IDisposable
 
         try
         {
-            await Task.WhenAll(_lanes.Select(lane => lane.WaitForDeliveryAsync(Timeout.InfiniteTimeSpan))).WaitAsync(ShutdownRemaining(), _time);
+            await Task.WhenAll(AllLanes.Select(lane => lane.WaitForDeliveryAsync(Timeout.InfiniteTimeSpan))).WaitAsync(ShutdownRemaining(), _time);
         }
         catch (TimeoutException)
         {
@@ -113,8 +128,11 @@ internal sealed class ExportBuffer : IAsyncDisposable, IDisposable
         }
 
         await _stopping.CancelAsync();
-        await Task.WhenAll(_lanes.Select(lane => lane.CloseAsync()));
-        Array.ForEach(_lanes, lane => lane.Dispose());
+        await Task.WhenAll(AllLanes.Select(lane => lane.CloseAsync()));
+        foreach (var lane in AllLanes)
+        {
+            lane.Dispose();
+        }
         _report.Summarize();
         _http.Dispose();
         _report.Dispose();
@@ -122,6 +140,17 @@ internal sealed class ExportBuffer : IAsyncDisposable, IDisposable
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private IEnumerable<ExportLane> AllLanes => _lanes.Concat(_copyLanes.OfType<ExportLane>());
+
+    private IEnumerable<ExportLane> LanesOf(OtlpSignal signal) =>
+        _copyLanes[(int)signal] is { } copy ? [_lanes[(int)signal], copy] : [_lanes[(int)signal]];
+
+    private ExportLane LaneOf(OtlpSignal signal, ExportDestination destination) => LaneOrNull(signal, destination)
+        ?? throw new InvalidOperationException($"No copy lane for {signal}: the buffer was not told that it is copied.");
+
+    private ExportLane? LaneOrNull(OtlpSignal signal, ExportDestination destination) =>
+        destination == ExportDestination.Primary ? _lanes[(int)signal] : _copyLanes[(int)signal];
 
     /// <summary>Time left before the one shutdown deadline, which starts at the first call.</summary>
     private TimeSpan ShutdownRemaining()

@@ -9,9 +9,10 @@ namespace Microsoft.Extensions.Hosting;
 /// the buffer has taken it, not that it was delivered (<see cref="ExportFlushProcessor{T}"/> makes
 /// flushes wait for that). The SDK's export thread therefore never waits on the network (its gRPC
 /// send is sync-over-async, so under load it waited on a busy thread pool) and never runs its own
-/// retry: the buffer's is the only one.
+/// retry: the buffer's is the only one. Each exporter has its own handler, which tells the buffer whose
+/// requests they are (<paramref name="destination"/>).
 /// </summary>
-internal sealed class ExportBufferHandler(ExportBuffer buffer) : HttpMessageHandler
+internal sealed class ExportBufferHandler(ExportBuffer buffer, ExportDestination destination = ExportDestination.Primary) : HttpMessageHandler
 {
     private static readonly MediaTypeHeaderValue GrpcContentType = new("application/grpc");
     private static readonly MediaTypeHeaderValue ProtobufContentType = new("application/x-protobuf");
@@ -23,7 +24,7 @@ internal sealed class ExportBufferHandler(ExportBuffer buffer) : HttpMessageHand
 
     private HttpResponseMessage Accept(HttpRequestMessage request)
     {
-        var payload = OtlpPayload.From(request);
+        var payload = OtlpPayload.From(request, destination);
         if (payload is null)
         {
             return new HttpResponseMessage(HttpStatusCode.NotFound) { RequestMessage = request };

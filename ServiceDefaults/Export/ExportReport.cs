@@ -22,11 +22,14 @@ internal sealed class ExportReport : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long>[] _exported;
     private readonly long[] _dropped = new long[3];
-    private readonly ConcurrentDictionary<(OtlpSignal, string), bool> _refusalsReported = new();
+    private readonly ConcurrentDictionary<(OtlpSignal, ExportDestination, string), bool> _refusalsReported = new();
     private readonly TextWriter _stderr;
     private readonly string _instance = Interlocked.Increment(ref _instances).ToString(CultureInfo.InvariantCulture);
 
-    public ExportReport(TextWriter stderr, Func<OtlpSignal, long> heldItems, Func<bool> grpc)
+    /// <param name="stderr">Where state changes and the final summary are written.</param>
+    /// <param name="heldItems">Items a signal's lane for a destination holds now; null when the signal has no such lane.</param>
+    /// <param name="grpc">Whether the primary destination is spoken to over gRPC.</param>
+    public ExportReport(TextWriter stderr, Func<OtlpSignal, ExportDestination, long?> heldItems, Func<bool> grpc)
     {
         _stderr = TextWriter.Synchronized(stderr); // the lanes' senders report concurrently
         _exported = [.. Enum.GetValues<OtlpSignal>().Select(signal => _meter.CreateCounter<long>(
@@ -36,7 +39,11 @@ internal sealed class ExportReport : IDisposable
         {
             _meter.CreateObservableUpDownCounter(
                 $"otel.sdk.exporter.{OtlpSignalNames.Item(signal)}.inflight",
-                () => new Measurement<long>(heldItems(signal), ComponentTags(signal, grpc())),
+                () => Enum.GetValues<ExportDestination>()
+                    .Select(destination => (Destination: destination, Held: heldItems(signal, destination)))
+                    .Where(lane => lane.Held is not null)
+                    // A copy always goes over OTLP/HTTP.
+                    .Select(lane => new Measurement<long>(lane.Held!.Value, ComponentTags(signal, grpc() && lane.Destination == ExportDestination.Primary, lane.Destination))),
                 OtlpSignalNames.Unit(signal), "Items held by the export buffer, not yet delivered or dropped.");
         }
     }
@@ -48,21 +55,21 @@ internal sealed class ExportReport : IDisposable
     public long Dropped(OtlpSignal signal) => Interlocked.Read(ref _dropped[(int)signal]);
 
     public void Delivered(OtlpPayload payload) =>
-        _exported[(int)payload.Signal].Add(payload.Items, ComponentTags(payload.Signal, payload.Grpc));
+        _exported[(int)payload.Signal].Add(payload.Items, ComponentTags(payload.Signal, payload.Grpc, payload.Destination));
 
     public void Dropped(OtlpPayload payload, string errorType)
     {
-        var tags = ComponentTags(payload.Signal, payload.Grpc);
+        var tags = ComponentTags(payload.Signal, payload.Grpc, payload.Destination);
         tags.Add("error.type", errorType);
         _exported[(int)payload.Signal].Add(payload.Items, tags);
         Interlocked.Add(ref _dropped[(int)payload.Signal], payload.Items);
         ExportEventSource.Log.Dropped(Name(payload.Signal), payload.Items, errorType);
     }
 
-    /// <summary>A refusal that will not heal (a 400, a 403 with AWS's error code, a TLS failure): once per signal and kind.</summary>
+    /// <summary>A refusal that will not heal (a 400, a 403 with AWS's error code, a TLS failure): once per signal, destination and kind.</summary>
     public void Refused(OtlpPayload payload, string errorType, string detail)
     {
-        if (_refusalsReported.TryAdd((payload.Signal, errorType), true))
+        if (_refusalsReported.TryAdd((payload.Signal, payload.Destination, errorType), true))
         {
             ExportEventSource.Log.Refused(Name(payload.Signal), Endpoint(payload), errorType, detail);
             Write($"OTLP {Name(payload.Signal)} export to {Endpoint(payload)} failed for good ({errorType}{(detail.Length > 0 ? ": " + detail : "")}); such requests are dropped, counted in otel.sdk.exporter.*.exported with error.type={errorType}.");
@@ -110,9 +117,11 @@ internal sealed class ExportReport : IDisposable
         }
     }
 
-    private TagList ComponentTags(OtlpSignal signal, bool grpc)
+    /// <summary>A copy's exporter is a component of its own, so its name says so (<c>…/0/copy</c>).</summary>
+    private TagList ComponentTags(OtlpSignal signal, bool grpc, ExportDestination destination)
     {
         var type = OtlpSignalNames.ComponentType(signal, grpc);
-        return new TagList { { "otel.component.type", type }, { "otel.component.name", $"{type}/{_instance}" } };
+        var name = destination == ExportDestination.Copy ? $"{type}/{_instance}/copy" : $"{type}/{_instance}";
+        return new TagList { { "otel.component.type", type }, { "otel.component.name", name } };
     }
 }

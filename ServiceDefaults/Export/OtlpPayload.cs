@@ -31,10 +31,11 @@ internal sealed class OtlpPayload
     private HeldBlocks? _blockPool;
     private bool _incompressible;
 
-    private OtlpPayload(Uri uri, bool grpc, OtlpSignal signal, byte[] body, int length, bool pooled,
+    private OtlpPayload(Uri uri, bool grpc, OtlpSignal signal, ExportDestination destination, byte[] body, int length, bool pooled,
         KeyValuePair<string, string[]>[] headers, KeyValuePair<string, string[]>[] contentHeaders)
     {
         Uri = uri;
+        Destination = destination;
         Grpc = grpc;
         Signal = signal;
         _body = body;
@@ -52,6 +53,9 @@ internal sealed class OtlpPayload
 
     public OtlpSignal Signal { get; }
 
+    /// <summary>Which of the signal's exporters made it, and so which lane holds it.</summary>
+    public ExportDestination Destination { get; }
+
     /// <summary>Spans, log records or metric data points in this request.</summary>
     public int Items { get; }
 
@@ -64,7 +68,7 @@ internal sealed class OtlpPayload
     public bool Compressed { get; private set; }
 
     /// <summary>Copies an exporter's request; the exporter reuses its buffer once the send returns.</summary>
-    public static OtlpPayload? From(HttpRequestMessage request)
+    public static OtlpPayload? From(HttpRequestMessage request, ExportDestination destination = ExportDestination.Primary)
     {
         if (request.RequestUri is not { } uri || request.Content is not { } content || OtlpSignalNames.FromPath(uri.AbsolutePath) is not { } signal)
         {
@@ -90,7 +94,7 @@ internal sealed class OtlpPayload
             length = body.Length;
         }
 
-        return new OtlpPayload(uri, grpc, signal, body, length, pooled,
+        return new OtlpPayload(uri, grpc, signal, destination, body, length, pooled,
             [.. request.Headers.Select(h => new KeyValuePair<string, string[]>(h.Key, [.. h.Value]))],
             [.. content.Headers.Where(h => h.Key != "Content-Length").Select(h => new KeyValuePair<string, string[]>(h.Key, [.. h.Value]))]);
     }

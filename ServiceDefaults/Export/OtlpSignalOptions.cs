@@ -51,6 +51,17 @@ internal static class OtlpSignalOptions
         }
     }
 
+    /// <summary>
+    /// Sets a signal's <see cref="OtlpCopy"/> exporter: the copy endpoint as the full URL, OTLP/HTTP protobuf, and the copy's
+    /// own headers only, never the shared <c>OTEL_EXPORTER_OTLP_HEADERS</c> the SDK read (they hold the dashboard's API key).
+    /// </summary>
+    public static void ApplyCopy(OtlpExporterOptions options, IConfiguration configuration, string signal, Uri endpoint)
+    {
+        options.Endpoint = endpoint;
+        options.Protocol = OtlpExportProtocol.HttpProtobuf;
+        options.Headers = OtlpCopy.HeadersOf(configuration, signal);
+    }
+
     /// <summary>The protocol a signal is exported with: its own setting, else the shared one, else the SDK's default, gRPC.</summary>
     public static string ProtocolOf(IConfiguration configuration, string signal) =>
         (NonBlank(configuration[TelemetrySignals.SignalSetting(signal, Protocol)]) ?? NonBlank(configuration[ProtocolSetting]) ?? Grpc).Trim();

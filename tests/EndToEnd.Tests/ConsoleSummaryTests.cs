@@ -27,7 +27,7 @@ public partial class ConsoleSummaryTests(AutoModeWithoutRuntime fixture)
 
         Assert.Contains($"Dashboard: {fixture.DashboardLoginUrl}", lines);
         Assert.Contains(lines, line => line.StartsWith("Collector: ADOT collector not started: no running Docker or Podman", StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.StartsWith("X-Ray: off.", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("AWS: off.", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -50,27 +50,36 @@ public class StartupSummaryTests
     }
 
     [Fact]
-    public void Without_a_region_X_Ray_is_off_and_the_summary_names_the_command_that_turns_it_on()
+    public void Without_a_region_aws_is_off_and_the_summary_names_the_command_that_turns_it_on()
     {
-        var xray = Lines(Running, Aws()).Single(line => line.StartsWith("X-Ray:", StringComparison.Ordinal));
+        var aws = Lines(Running, Aws()).Single(line => line.StartsWith("AWS:", StringComparison.Ordinal));
 
-        Assert.StartsWith("X-Ray: off.", xray, StringComparison.Ordinal);
-        Assert.EndsWith("dotnet user-secrets set AWS:Region eu-west-2 --project AppHost", xray, StringComparison.Ordinal);
+        Assert.StartsWith("AWS: off.", aws, StringComparison.Ordinal);
+        Assert.EndsWith("dotnet user-secrets set AWS:Region eu-west-2 --project AppHost", aws, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("dev", "X-Ray: on, region eu-west-1, profile dev (through the collector, with logs and metrics to CloudWatch).")]
-    [InlineData(null, "X-Ray: on, region eu-west-1, the default profile (through the collector, with logs and metrics to CloudWatch).")]
-    public void With_a_region_and_the_collector_X_Ray_is_on_with_region_and_profile(string? profile, string expected)
+    [InlineData("dev", "AWS: on through the collector, region eu-west-1, profile dev: traces to X-Ray, logs and metrics to CloudWatch.")]
+    [InlineData(null, "AWS: on through the collector, region eu-west-1, the default profile: traces to X-Ray, logs and metrics to CloudWatch.")]
+    public void With_a_region_and_the_collector_aws_is_on_through_the_collector_with_region_and_profile(string? profile, string expected)
     {
         Assert.Contains(expected, Lines(Running, Aws(profile, "eu-west-1")));
     }
 
     [Fact]
-    public void With_a_region_but_no_collector_X_Ray_is_off_and_the_summary_says_why()
+    public void With_a_region_but_no_collector_aws_is_on_straight_from_the_projects_and_names_the_log_group_to_create()
     {
         Assert.Contains(
-            "X-Ray: off although AWS:Region is eu-west-1: X-Ray export goes through the collector, which is not running.",
-            Lines(Skipped, Aws(region: "eu-west-1")));
+            "AWS: on straight from the projects (no collector runs), region eu-west-1, profile dev: traces to X-Ray, " +
+            "logs to CloudWatch Logs group /aspire-xray/logs stream otlp (both must exist), metrics to CloudWatch; the dashboard gets them too.",
+            Lines(Skipped, Aws("dev", "eu-west-1")));
+    }
+
+    [Fact]
+    public void The_dashboard_notification_names_the_same_route()
+    {
+        var notification = Aspire.Hosting.StartupSummary.Notification("sampleapi", ApiUrl, Skipped, Aws(region: "eu-west-1"));
+
+        Assert.Contains("AWS: on straight from the projects (no collector runs), region eu-west-1", notification.Message, StringComparison.Ordinal);
     }
 }

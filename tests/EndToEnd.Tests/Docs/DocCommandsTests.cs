@@ -22,6 +22,10 @@ public class DocCommandsTests(AutoModeWithoutRuntime fixture)
         ["Collector__Mode=container dotnet run --project AppHost"] = "CollectorModeTests: container mode adds the collector",
         ["dotnet user-secrets set AWS:Region eu-west-2 --project AppHost"] = "AwsConfigTests read AWS:Region (the secrets store itself is left alone)",
         ["dotnet user-secrets set AWS:Profile my-profile --project AppHost"] = "AwsConfigTests read AWS:Profile (the secrets store itself is left alone)",
+        ["aws logs create-log-group --region eu-west-2 --log-group-name /aspire-xray/logs"] =
+            "not run here (no AWS account); AwsAccountScriptsTests check setup-account.sh's same call against the fake aws CLI",
+        ["aws logs create-log-stream --region eu-west-2 --log-group-name /aspire-xray/logs --log-stream-name otlp"] =
+            "not run here (no AWS account); AwsAccountScriptsTests check setup-account.sh's same call against the fake aws CLI",
         ["dotnet test Aspire.sln"] = ".ci/run runs exactly this",
         ["dotnet tool restore"] = "AspireRunTests runs this in a fresh clone before the CLI",
         ["dotnet aspire run"] =

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,10 +15,10 @@ namespace SampleApi.Tests.Aws;
 [Collection(AwsEnvironmentState.Name)]
 public class DirectToAwsTests
 {
-    private const string Region = "us-east-1";
-    private const string AccessKey = "AKIDSAMPLEAPI";
-    private const string SecretKey = "sample-secret";
-    private const string SessionToken = "sample-session-token";
+    internal const string Region = "us-east-1";
+    internal const string AccessKey = "AKIDSAMPLEAPI";
+    internal const string SecretKey = "sample-secret";
+    internal const string SessionToken = "sample-session-token";
     private static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -141,7 +140,8 @@ public class DirectToAwsTests
         Assert.DoesNotContain(factory.Spans, span => span.Kind == System.Diagnostics.ActivityKind.Client);
     }
 
-    private static AwsEnvironment Credentials() => new AwsEnvironment()
+    /// <summary>Temporary credentials in the process environment, the ones the verifiers of these tests expect.</summary>
+    internal static AwsEnvironment Credentials() => new AwsEnvironment()
         .Set("AWS_ACCESS_KEY_ID", AccessKey)
         .Set("AWS_SECRET_ACCESS_KEY", SecretKey)
         .Set("AWS_SESSION_TOKEN", SessionToken);
@@ -179,12 +179,7 @@ public class DirectToAwsTests
         return new SampleApiFactory
         {
             Settings = settings,
-            TestServices = services => services.AddSingleton(new OtlpConnectCallback(async (_, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                await socket.ConnectAsync(System.Net.IPAddress.Loopback, verifier.Port, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            })),
+            TestServices = services => services.AddSingleton(verifier.AwsHostsConnection()),
         };
     }
 }

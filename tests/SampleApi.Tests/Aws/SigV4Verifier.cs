@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Hosting;
 
 namespace SampleApi.Tests.Aws;
 
@@ -55,6 +58,28 @@ public sealed class SigV4Verifier : IAsyncDisposable
             ?? throw new InvalidOperationException($"The verifier exited (code {(process.HasExited ? process.ExitCode : null)}); is python3-botocore installed (apt-get install python3-botocore)?");
         return new SigV4Verifier(process, JsonDocument.Parse(first).RootElement.GetProperty("port").GetInt32());
     }
+
+    /// <summary>
+    /// The test seam that makes this verifier answer for AWS's host names: the export sender's connections to any
+    /// <c>*.amazonaws.com</c> host go to it on loopback (over plain HTTP); any other host is connected as asked.
+    /// </summary>
+    internal OtlpConnectCallback AwsHostsConnection() => new(async (context, cancellationToken) =>
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            EndPoint target = context.DnsEndPoint.Host.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase)
+                ? new IPEndPoint(IPAddress.Loopback, Port)
+                : context.DnsEndPoint;
+            await socket.ConnectAsync(target, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    });
 
     /// <summary>From now on valid requests are answered 200, invalid ones 403.</summary>
     public async Task AcceptAsync()

@@ -165,6 +165,32 @@ public sealed class ExportBufferTests : IAsyncDisposable
         Assert.Equal(1, buffer.HeldItems(OtlpSignal.Logs));
     }
 
+    /// <summary>The copy (AWS, say) is away: its requests are retried and past its budget evicted, in its own lane.</summary>
+    [Fact]
+    public async Task A_copy_destination_that_is_away_neither_holds_up_nor_evicts_what_goes_to_the_primary_one()
+    {
+        var receiver = new ScriptedReceiver((marker, _) => marker.StartsWith("copy", StringComparison.Ordinal) ? null : ScriptedReceiver.Ok());
+        var buffer = Start(receiver, tracesMaxBytes: 8 * 1024, copied: new HashSet<OtlpSignal> { OtlpSignal.Traces });
+
+        for (var i = 0; i < 20; i++)
+        {
+            buffer.Add(Payloads.Of(OtlpSignal.Traces, $"copy-{i}", padding: 1000, destination: ExportDestination.Copy));
+        }
+
+        buffer.Add(Payloads.Of(OtlpSignal.Traces, "primary-1"));
+        buffer.Add(Payloads.Of(OtlpSignal.Traces, "primary-2"));
+        while (receiver.Delivered.Count < 2)
+        {
+            await receiver.NextAttemptAsync();
+        }
+
+        Assert.Equal(["primary-1", "primary-2"], receiver.Delivered.Order());
+        Assert.InRange(buffer.HeldBytesOf(OtlpSignal.Traces, ExportDestination.Copy), 1, 8 * 1024);
+        Assert.True(buffer.DroppedItems(OtlpSignal.Traces) > 0, "copies past the copy lane's budget are dropped");
+        // A flush waits for every destination of the signal: the copy is still held.
+        Assert.False(buffer.WaitForDelivery(OtlpSignal.Traces, TimeSpan.Zero, shuttingDown: false));
+    }
+
     [Fact]
     public async Task With_cumulative_metrics_only_the_newest_waiting_request_is_held()
     {
@@ -231,11 +257,11 @@ public sealed class ExportBufferTests : IAsyncDisposable
         _time.Dispose();
     }
 
-    private ExportBuffer Start(ScriptedReceiver receiver, TimeSpan? maxAge = null, long tracesMaxBytes = 1 << 20)
+    private ExportBuffer Start(ScriptedReceiver receiver, TimeSpan? maxAge = null, long tracesMaxBytes = 1 << 20, IReadOnlySet<OtlpSignal>? copied = null)
     {
         var settings = new ExportBufferSettings(true, tracesMaxBytes, 1 << 20, 1 << 20, maxAge ?? TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), CumulativeMetrics: true);
         // The highest jitter: each wait is its backoff's ceiling, so the test knows the timer to wait for.
-        return _buffer = new ExportBuffer(settings, receiver, _time, _stderr, jitter: () => 1.0);
+        return _buffer = new ExportBuffer(settings, receiver, _time, _stderr, jitter: () => 1.0, copied: copied);
     }
 
     /// <summary>Waits for the retry timer the buffer sets, then lets it fire.</summary>

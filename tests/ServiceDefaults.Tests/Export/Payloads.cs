@@ -13,7 +13,8 @@ internal static class Payloads
 {
     private const string Prefix = "marker:";
 
-    public static OtlpPayload Of(OtlpSignal signal, string marker, int items = 1, int padding = 0, bool grpc = false)
+    public static OtlpPayload Of(OtlpSignal signal, string marker, int items = 1, int padding = 0, bool grpc = false,
+        ExportDestination destination = ExportDestination.Primary)
     {
         // resource_* (1) → scope_* (2) → items (2). A span or log record holds the marker (and padding) in
         // field 5 (a span's name, a record's body); a metric in its name (1), with one gauge (5) data point (1).
@@ -38,7 +39,7 @@ internal static class Payloads
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, "http://collector:4318" + path) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(grpc ? "application/grpc" : "application/x-protobuf");
-        return OtlpPayload.From(request)!;
+        return OtlpPayload.From(request, destination)!;
     }
 
     /// <summary>The marker of the first item in a request body (gRPC-framed or not, gzipped or not).</summary>
