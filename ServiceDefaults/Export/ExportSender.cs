@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.Extensions.Hosting;
@@ -12,9 +13,15 @@ internal static class ExportSender
     public static HttpMessageHandler Create(ExportBufferSettings settings, AwsCredentialSource? credentials, IServiceProvider services)
     {
         var sockets = ExportBuffer.CreateSender(settings);
-        if (services.GetService<OtlpConnectCallback>() is { } connect)
+        if (services.GetService<OtlpTestNetwork>() is { } network)
         {
-            sockets.ConnectCallback = connect.Connect;
+            sockets.ConnectCallback = network.Connect;
+            sockets.SslOptions.CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                CustomTrustStore = { network.TrustedRoot },
+                RevocationMode = X509RevocationMode.NoCheck,
+            };
         }
 
         return credentials is null ? sockets : new AwsSigningHandler(credentials, TimeProvider.System) { InnerHandler = sockets };
@@ -22,8 +29,10 @@ internal static class ExportSender
 }
 
 /// <summary>
-/// Test seam: how the sender opens connections, so that a test can answer for an AWS host name on
-/// loopback. Production registers none and connects by DNS.
+/// Test seam: how the sender opens connections and which certificate authority it trusts, so that a
+/// test can answer for an AWS host name on loopback, over TLS. Production registers none: it connects
+/// by DNS and trusts the system's roots.
 /// </summary>
 /// <param name="Connect">Opens the connection for one request.</param>
-internal sealed record OtlpConnectCallback(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> Connect);
+/// <param name="TrustedRoot">The one root that server certificates must chain to.</param>
+internal sealed record OtlpTestNetwork(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> Connect, X509Certificate2 TrustedRoot);

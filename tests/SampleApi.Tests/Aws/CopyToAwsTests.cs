@@ -83,7 +83,7 @@ public class CopyToAwsTests
     /// <summary>SampleApi's settings as the AppHost gives them on the direct route (the copies on AWS's hosts, through the verifier's seam).</summary>
     private static SampleApiFactory Api(OtlpReceiver dashboard, SigV4Verifier verifier)
     {
-        string Copy(string service, string signal) => $"http://{service}.{DirectToAwsTests.Region}.amazonaws.com:{verifier.Port}/v1/{signal}";
+        string Copy(string service, string signal) => $"https://{service}.{DirectToAwsTests.Region}.amazonaws.com/v1/{signal}";
         return new SampleApiFactory
         {
             Settings =

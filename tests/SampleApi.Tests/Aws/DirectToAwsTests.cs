@@ -9,8 +9,8 @@ namespace SampleApi.Tests.Aws;
 /// <summary>
 /// SampleApi sends straight to AWS's OTLP endpoints with nothing but the standard variables, and
 /// every request is checked by botocore (<see cref="SigV4Verifier"/>, the test double for AWS).
-/// The endpoints' host names are AWS's; the test seam <see cref="OtlpConnectCallback"/> connects
-/// them to the verifier on loopback, over plain HTTP.
+/// The endpoints are AWS's own URLs; the test seam <see cref="OtlpTestNetwork"/> connects their
+/// hosts to the verifier on loopback, over TLS with the verifier's certificate.
 /// </summary>
 [Collection(AwsEnvironmentState.Name)]
 public class DirectToAwsTests
@@ -162,17 +162,17 @@ public class DirectToAwsTests
 
         if (traces)
         {
-            settings["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"http://xray.{Region}.amazonaws.com:{verifier.Port}/v1/traces";
+            settings["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"https://xray.{Region}.amazonaws.com/v1/traces";
         }
 
         if (metrics)
         {
-            settings["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = $"http://monitoring.{Region}.amazonaws.com:{verifier.Port}/v1/metrics";
+            settings["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = $"https://monitoring.{Region}.amazonaws.com/v1/metrics";
         }
 
         if (logs)
         {
-            settings["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = $"http://logs.{Region}.amazonaws.com:{verifier.Port}/v1/logs";
+            settings["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = $"https://logs.{Region}.amazonaws.com/v1/logs";
             settings["OTEL_EXPORTER_OTLP_LOGS_HEADERS"] = "x-aws-log-group=/aspire/sampleapi,x-aws-log-stream=test";
         }
 

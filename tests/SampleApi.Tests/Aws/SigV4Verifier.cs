@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +12,9 @@ namespace SampleApi.Tests.Aws;
 /// <summary>
 /// The test double for AWS's OTLP endpoints: <c>sigv4_verifier.py</c> under Debian's
 /// <c>python3-botocore</c>, which checks each request's signature with an implementation we did not
-/// write. It refuses (503) until <see cref="AcceptAsync"/>; every request it saw is in <see cref="Received"/>.
+/// write. It serves HTTPS, as AWS does, with a certificate of its own for AWS's host names in
+/// <see cref="DirectToAwsTests.Region"/>. It refuses (503) until <see cref="AcceptAsync"/>; every
+/// request it saw is in <see cref="Received"/>.
 /// </summary>
 public sealed class SigV4Verifier : IAsyncDisposable
 {
@@ -20,13 +24,17 @@ public sealed class SigV4Verifier : IAsyncDisposable
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Process _process;
+    private readonly X509Certificate2 _certificate;
+    private readonly string _folder;
     private readonly List<Request> _received = [];
     private readonly SemaphoreSlim _arrived = new(0);
     private readonly Task _reader;
 
-    private SigV4Verifier(Process process, int port)
+    private SigV4Verifier(Process process, int port, X509Certificate2 certificate, string folder)
     {
         _process = process;
+        _certificate = certificate;
+        _folder = folder;
         Port = port;
         _reader = Task.Run(ReadAsync);
     }
@@ -46,9 +54,15 @@ public sealed class SigV4Verifier : IAsyncDisposable
 
     public static async Task<SigV4Verifier> StartAsync(string accessKey, string secretKey, string? sessionToken)
     {
+        var folder = Directory.CreateTempSubdirectory("sigv4-verifier-").FullName;
+        var certificate = CreateCertificate(folder, out var certificateFile, out var keyFile);
         var start = new ProcessStartInfo(Python)
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Aws", "sigv4_verifier.py"), accessKey, secretKey, sessionToken ?? string.Empty },
+            ArgumentList =
+            {
+                Path.Combine(AppContext.BaseDirectory, "Aws", "sigv4_verifier.py"), accessKey, secretKey, sessionToken ?? string.Empty,
+                certificateFile, keyFile,
+            },
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
@@ -56,14 +70,15 @@ public sealed class SigV4Verifier : IAsyncDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{Python} did not start.");
         var first = await process.StandardOutput.ReadLineAsync()
             ?? throw new InvalidOperationException($"The verifier exited (code {(process.HasExited ? process.ExitCode : null)}); is python3-botocore installed (apt-get install python3-botocore)?");
-        return new SigV4Verifier(process, JsonDocument.Parse(first).RootElement.GetProperty("port").GetInt32());
+        return new SigV4Verifier(process, JsonDocument.Parse(first).RootElement.GetProperty("port").GetInt32(), certificate, folder);
     }
 
     /// <summary>
     /// The test seam that makes this verifier answer for AWS's host names: the export sender's connections to any
-    /// <c>*.amazonaws.com</c> host go to it on loopback (over plain HTTP); any other host is connected as asked.
+    /// <c>*.amazonaws.com</c> host go to it on loopback, and its certificate is the one root the sender trusts;
+    /// any other host is connected as asked.
     /// </summary>
-    internal OtlpConnectCallback AwsHostsConnection() => new(async (context, cancellationToken) =>
+    internal OtlpTestNetwork AwsHostsConnection() => new(async (context, cancellationToken) =>
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -79,7 +94,7 @@ public sealed class SigV4Verifier : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-    });
+    }, _certificate);
 
     /// <summary>From now on valid requests are answered 200, invalid ones 403.</summary>
     public async Task AcceptAsync()
@@ -127,6 +142,26 @@ public sealed class SigV4Verifier : IAsyncDisposable
         await _reader;
         _process.Dispose();
         _arrived.Dispose();
+        _certificate.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>A self-signed certificate for <c>*.{region}.amazonaws.com</c>, written as PEM files for the script.</summary>
+    private static X509Certificate2 CreateCertificate(string folder, out string certificateFile, out string keyFile)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN=*.{DirectToAwsTests.Region}.amazonaws.com", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName($"*.{DirectToAwsTests.Region}.amazonaws.com");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, false, 0, critical: true));
+        var now = DateTimeOffset.UtcNow;
+        var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddHours(1));
+        certificateFile = Path.Combine(folder, "server.pem");
+        keyFile = Path.Combine(folder, "server.key");
+        File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        return certificate;
     }
 
     private async Task ReadAsync()

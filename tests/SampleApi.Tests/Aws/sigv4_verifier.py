@@ -1,7 +1,8 @@
 """Stands for AWS's OTLP endpoints in tests: checks every request's SigV4 signature with botocore.
 
 Run with Debian's python3-botocore (/usr/bin/python3). Arguments: access key id, secret key,
-session token ("" for none). Serves plain HTTP on 127.0.0.1 at a port the OS picks and prints
+session token ("" for none), the server certificate and its key (PEM files). Serves HTTPS, as AWS
+does, on 127.0.0.1 at a port the OS picks and prints
 {"port": N} first. Each request then prints one JSON line: what was signed, whether botocore
 computes the same signature, and the body (gunzipped, base64). While refusing (the start, or after
 "refuse" on stdin) every request is answered 503 after it is checked; "accept" on stdin makes it
@@ -12,6 +13,7 @@ import base64
 import gzip
 import json
 import re
+import ssl
 import sys
 import threading
 from datetime import datetime, timedelta, timezone
@@ -28,6 +30,7 @@ AUTHORIZATION = re.compile(
 MAX_SKEW = timedelta(minutes=5)
 
 access_key, secret_key, token = sys.argv[1], sys.argv[2], sys.argv[3] or None
+certificate_file, key_file = sys.argv[4], sys.argv[5]
 state = {"accepting": False}
 output = threading.Lock()
 
@@ -58,7 +61,7 @@ def verify(method, path, headers, body):
     timestamp = datetime.strptime(details["amz_date"] or "", "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
     if abs(datetime.now(timezone.utc) - timestamp) > MAX_SKEW:
         return False, "InvalidSignatureException", details
-    request = AWSRequest(method=method, url=f"http://{host}{path}", data=body,
+    request = AWSRequest(method=method, url=f"https://{host}{path}", data=body,
                          headers={name: headers[name] for name in signed if name in headers})
     request.context["timestamp"] = details["amz_date"]
     auth = SigV4Auth(Credentials(access_key, secret_key, token), details["service"], details["region"])
@@ -100,6 +103,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+tls.load_cert_chain(certificate_file, key_file)
+server.socket = tls.wrap_socket(server.socket, server_side=True)
 emit({"port": server.server_address[1]})
 threading.Thread(target=server.serve_forever, daemon=True).start()
 for line in sys.stdin:
