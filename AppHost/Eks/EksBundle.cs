@@ -219,7 +219,8 @@ internal static class EksBundle
             Path(PodIdentityFile),
             [.. AwsDocumentedActions.For(KubernetesObjects.ToCollectorConfig(settings), settings.Scope)],
             "the collector's log");
-        // check.sh follows one project on the direct route: the app has one, SampleApi, which reports refused exports on stderr.
+        // On the direct route check.sh follows the first project (the app has one, SampleApi, which reports refused
+        // exports on stderr): with IRSA every project has the same role, but each has its own association and log.
         var project = app.Projects[0];
         var direct = new CheckedRole(
             settings.DirectRoleName,
