@@ -69,20 +69,61 @@ internal static class AwsAccountScripts
         return script.ToString();
     }
 
-    /// <summary>Checks the account and the collector's role; prints one line per check and exits 1 when anything is missing.</summary>
+    /// <summary>The arguments <c>check.sh</c> takes: which route's role it checks (none: the collector's, through IRSA).</summary>
+    public const string PodIdentityArgument = "pod-identity";
+    public const string DirectArgument = "direct";
+    public const string DirectPodIdentityArgument = DirectArgument + "-" + PodIdentityArgument;
+
+    /// <summary>Checks the account and the role of the route given as argument; prints one line per check and exits 1 when anything is missing.</summary>
     /// <remarks>
-    /// Checks the IRSA role by default; with the argument <c>pod-identity</c> it finds the role of the
-    /// collector's Pod Identity association instead. The role is simulated for the actions AWS documents
-    /// for each of <paramref name="config"/>'s exporters (<see cref="AwsDocumentedActions"/>), not for
-    /// the ones the policy grants, so an action the policy misses shows as missing.
+    /// Without argument it checks the collector's IRSA role; <c>pod-identity</c> finds the role of the collector's
+    /// Pod Identity association instead; <c>direct</c> and <c>direct-pod-identity</c> do the same for the projects'
+    /// role on the direct route, which has no collector. Anything else is a usage error (exit 2). The role is
+    /// simulated for its <see cref="CheckedRole.Actions"/>, what AWS documents for the route's endpoints
+    /// (<see cref="AwsDocumentedActions"/>), not for the ones its policy grants, so an action the policy misses
+    /// shows as missing.
     /// </remarks>
-    public static string Check(AwsScope scope, CollectorRole role, CollectorConfig config, string setupPath, string header)
+    public static string Check(AwsScope scope, string clusterName, string @namespace, CheckedRole collector, CheckedRole direct, string setupPath, string header)
     {
-        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(collector);
+        ArgumentNullException.ThrowIfNull(direct);
+        (string Route, string Arguments, CheckedRole Role)[] routes =
+        [
+            ("collector", $"''|{PodIdentityArgument}", collector),
+            (DirectArgument, $"{DirectArgument}|{DirectPodIdentityArgument}", direct),
+        ];
+        // An action every route's role needs is checked on any route; one that only a route's role needs, on that route only.
+        var grants = routes.SelectMany(route => route.Role.Actions).Distinct()
+            .Select(grant => (Grant: grant, Routes: routes.Where(route => route.Role.Actions.Contains(grant)).Select(route => route.Route).ToList()))
+            .ToList();
+        var routeSpecific = grants.Any(grant => grant.Routes.Count < routes.Length);
+
         var script = Begin(header, scope, "set -u");
-        script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_NAME={Quote(role.Name)}");
-        script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_ARN={Quote(role.Arn)}");
-        script.AppendLine(CultureInfo.InvariantCulture, $"ROLE_FIX={Quote(role.IrsaFix)}");
+        script.AppendLine("case \"${1:-}\" in");
+        foreach (var (route, arguments, role) in routes)
+        {
+            script.AppendLine(CultureInfo.InvariantCulture, $"  {arguments})");
+            if (routeSpecific)
+            {
+                script.AppendLine(CultureInfo.InvariantCulture, $"    ROUTE={route}");
+            }
+
+            script.AppendLine(CultureInfo.InvariantCulture, $"""
+                    ROLE_NAME={Quote(role.Name)}
+                    ROLE_ARN={Quote(role.Arn)}
+                    ROLE_FIX={Quote(IrsaFix(role.IrsaConfig))}
+                    POD_IDENTITY_FIX={Quote(PodIdentityFix(role.PodIdentityConfig))}
+                    SERVICE_ACCOUNT={Quote(role.ServiceAccount)}
+                    EXPORT_LOG={Quote(role.ExportLog)} ;;
+                """);
+        }
+
+        script.AppendLine(CultureInfo.InvariantCulture, $$"""
+              *) echo "unknown argument: $1" >&2
+                 echo "usage: sh $0 [{{PodIdentityArgument}} | {{DirectArgument}} | {{DirectPodIdentityArgument}}]: the collector's role (routes 1 and 2) through IRSA (no argument) or EKS Pod Identity, or route 3's ({{direct.ServiceAccount}}, no collector) through either" >&2
+                 exit 2 ;;
+            esac
+            """);
         script.AppendLine(CultureInfo.InvariantCulture, $"SINCE=$(( $(date +%s) - {RecentSeconds} ))");
         script.AppendLine("""
             missing=0
@@ -98,17 +139,17 @@ internal static class AwsAccountScripts
               echo "MISSING  AWS credentials: 'aws sts get-caller-identity' failed. Sign in (aws configure, or aws sso login) and run again."
               exit 1
             }
-            if [ "$account" = "$ACCOUNT" ]; then ok "credentials for account $ACCOUNT"; else miss "credentials for account $ACCOUNT (these are for $account)" "run with a profile of account $ACCOUNT: AWS_PROFILE=name sh $0"; fi
+            if [ "$account" = "$ACCOUNT" ]; then ok "credentials for account $ACCOUNT"; else miss "credentials for account $ACCOUNT (these are for $account)" "run with a profile of account $ACCOUNT: AWS_PROFILE=name sh $0 ${1:-}"; fi
 
             """);
         script.AppendLine(CultureInfo.InvariantCulture, $$"""
-            if [ "${1:-}" = pod-identity ]; then
-              ROLE_FIX={{Quote(role.PodIdentityFix)}}
-              association=$(aws eks list-pod-identity-associations --region "$REGION" --cluster-name {{Quote(role.ClusterName)}} --namespace {{Quote(role.Namespace)}} --service-account {{Quote(role.ServiceAccount)}} --query 'associations[0].associationId' --output text 2>/dev/null)
-              ROLE_ARN=$(aws eks describe-pod-identity-association --region "$REGION" --cluster-name {{Quote(role.ClusterName)}} --association-id "$association" --query 'association.roleArn' --output text 2>/dev/null)
-              if [ -n "$ROLE_ARN" ] && [ "$ROLE_ARN" != None ]; then ok "Pod Identity association for {{role.Namespace}}/{{role.ServiceAccount}}"; else miss "a Pod Identity association for {{role.Namespace}}/{{role.ServiceAccount}}" "$ROLE_FIX"; ROLE_ARN=none; fi
+            case "${1:-}" in *{{PodIdentityArgument}})
+              ROLE_FIX=$POD_IDENTITY_FIX
+              association=$(aws eks list-pod-identity-associations --region "$REGION" --cluster-name {{Quote(clusterName)}} --namespace {{Quote(@namespace)}} --service-account "$SERVICE_ACCOUNT" --query 'associations[0].associationId' --output text 2>/dev/null)
+              ROLE_ARN=$(aws eks describe-pod-identity-association --region "$REGION" --cluster-name {{Quote(clusterName)}} --association-id "$association" --query 'association.roleArn' --output text 2>/dev/null)
+              if [ -n "$ROLE_ARN" ] && [ "$ROLE_ARN" != None ]; then ok "Pod Identity association for {{@namespace}}/$SERVICE_ACCOUNT"; else miss "a Pod Identity association for {{@namespace}}/$SERVICE_ACCOUNT" "$ROLE_FIX"; ROLE_ARN=none; fi
               ROLE_NAME=${ROLE_ARN##*/}
-            fi
+            esac
 
             """);
 
@@ -135,11 +176,10 @@ internal static class AwsAccountScripts
 
             if aws iam get-role --role-name "$ROLE_NAME" >/dev/null 2>&1; then ok "IAM role $ROLE_NAME"; else miss "IAM role $ROLE_NAME" "$ROLE_FIX"; fi
             """);
-        foreach (var (action, resource) in AwsDocumentedActions.For(config, scope).Distinct())
+        foreach (var (grant, needing) in grants)
         {
-            script.AppendLine(CultureInfo.InvariantCulture, $$"""
-                may {{action}} {{Quote(resource)}}
-                """);
+            var guard = needing.Count == routes.Length ? "" : $"[ \"$ROUTE\" = {needing.Single()} ] && ";
+            script.AppendLine(CultureInfo.InvariantCulture, $"{guard}may {grant.Action} {Quote(grant.Resource)}");
         }
 
         script.AppendLine(CultureInfo.InvariantCulture, $$"""
@@ -149,15 +189,15 @@ internal static class AwsAccountScripts
         script.AppendLine(scope.Settings.TraceExport == TraceExport.Otlp
             ? string.Create(CultureInfo.InvariantCulture, $$"""
                 spans=$(aws logs filter-log-events --region "$REGION" --log-group-name {{SpansLogGroup}} --start-time $((SINCE * 1000)) --filter-pattern '"sample3"' --max-items 1 --query 'length(events)' --output text 2>/dev/null)
-                if [ "${spans:-0}" != 0 ] && [ "$spans" != None ]; then ok "spans of GET /sample in {{SpansLogGroup}}"; else miss "no span of GET /sample in {{SpansLogGroup}} since $(date -d "@$SINCE" 2>/dev/null || echo "$SINCE")" "call /sample, wait a minute, and look at the collector's log for export errors"; fi
+                if [ "${spans:-0}" != 0 ] && [ "$spans" != None ]; then ok "spans of GET /sample in {{SpansLogGroup}}"; else miss "no span of GET /sample in {{SpansLogGroup}} since $(date -d "@$SINCE" 2>/dev/null || echo "$SINCE")" "call /sample, wait a minute, and look for export errors in $EXPORT_LOG"; fi
                 """)
             : """
                 traces=$(aws xray get-trace-summaries --region "$REGION" --start-time "$SINCE" --end-time "$(date +%s)" --query 'length(TraceSummaries)' --output text 2>/dev/null)
-                if [ "${traces:-0}" != 0 ] && [ "$traces" != None ]; then ok "traces in X-Ray"; else miss "no trace in X-Ray in the last minutes" "call /sample, wait a minute, and look at the collector's log for export errors"; fi
+                if [ "${traces:-0}" != 0 ] && [ "$traces" != None ]; then ok "traces in X-Ray"; else miss "no trace in X-Ray in the last minutes" "call /sample, wait a minute, and look for export errors in $EXPORT_LOG"; fi
                 """);
         script.AppendLine(CultureInfo.InvariantCulture, $$"""
             lines=$(aws logs filter-log-events --region "$REGION" --log-group-name {{Quote(scope.Settings.LogGroup)}} --start-time $((SINCE * 1000)) --filter-pattern '"sample3 done."' --max-items 1 --query 'length(events)' --output text 2>/dev/null)
-            if [ "${lines:-0}" != 0 ] && [ "$lines" != None ]; then ok "'sample3 done.' in {{scope.Settings.LogGroup}}"; else miss "no 'sample3 done.' log line in {{scope.Settings.LogGroup}}" "call /sample, wait a minute, and look at the collector's log for export errors"; fi
+            if [ "${lines:-0}" != 0 ] && [ "$lines" != None ]; then ok "'sample3 done.' in {{scope.Settings.LogGroup}}"; else miss "no 'sample3 done.' log line in {{scope.Settings.LogGroup}}" "call /sample, wait a minute, and look for export errors in $EXPORT_LOG"; fi
             """);
         if (scope.Settings.MetricsExport == MetricsExport.Emf)
         {
@@ -221,16 +261,23 @@ internal static class AwsAccountScripts
         return script;
     }
 
-    /// <summary>Single-quoted for the shell; the settings' patterns allow no single quote, so none is escaped.</summary>
-    private static string Quote(string value) => $"'{value}'";
+    /// <summary>The eksctl commands that create a role for IRSA, or a Pod Identity association and its role, from their config file (and update them).</summary>
+    private static string IrsaFix(string config) =>
+        $"eksctl create iamserviceaccount --config-file {config} --approve (if the role exists: eksctl update iamserviceaccount --config-file {config} --approve)";
+
+    private static string PodIdentityFix(string config) =>
+        $"eksctl create podidentityassociation --config-file {config} (if it exists: eksctl update podidentityassociation --config-file {config})";
+
+    /// <summary>Single-quoted for the shell, a single quote inside closing the quotes, escaped, and opening them again.</summary>
+    private static string Quote(string value) => $"'{value.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }
 
-/// <summary>The collector's IAM role as the check script looks for it, and the commands that create it.</summary>
+/// <summary>A route's IAM role as the check script looks for it: the role, where it comes from, what it must be allowed.</summary>
 /// <param name="Name">The IRSA role's name.</param>
 /// <param name="Arn">The IRSA role's ARN.</param>
-/// <param name="IrsaFix">The command that creates the IRSA role.</param>
-/// <param name="ClusterName">The EKS cluster, for finding the Pod Identity association.</param>
-/// <param name="Namespace">The collector's namespace.</param>
-/// <param name="ServiceAccount">The collector's service account.</param>
-/// <param name="PodIdentityFix">The command that creates the Pod Identity association and its role.</param>
-internal sealed record CollectorRole(string Name, string Arn, string IrsaFix, string ClusterName, string Namespace, string ServiceAccount, string PodIdentityFix);
+/// <param name="ServiceAccount">The service account the role is for (IRSA's trust, or the Pod Identity association).</param>
+/// <param name="IrsaConfig">The eksctl file that creates the IRSA role, as a path from the repository root.</param>
+/// <param name="PodIdentityConfig">The eksctl file that creates the Pod Identity association and its role.</param>
+/// <param name="Actions">What the role must be allowed: what AWS documents for the endpoints it sends to.</param>
+/// <param name="ExportLog">Where export errors show, as the hints name it.</param>
+internal sealed record CheckedRole(string Name, string Arn, string ServiceAccount, string IrsaConfig, string PodIdentityConfig, IReadOnlyList<IamGrant> Actions, string ExportLog);

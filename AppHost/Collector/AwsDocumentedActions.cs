@@ -3,7 +3,7 @@ namespace Aspire.Hosting;
 /// <summary>
 /// The IAM actions AWS's own pages say each endpoint (or exporter) needs, written apart from
 /// <see cref="CollectorIam.ExporterGrants"/> on purpose: <c>check.sh</c> simulates these against the
-/// collector's real role, so an action AWS documents but the policy lacks prints <c>MISSING</c>, and a
+/// real role of the route it checks (the collector's, or the projects' on the direct route), so an action AWS documents but the policy lacks prints <c>MISSING</c>, and a
 /// test fails when the policy does not cover them.
 /// </summary>
 internal static class AwsDocumentedActions

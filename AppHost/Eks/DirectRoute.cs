@@ -66,6 +66,12 @@ internal static class DirectRoute
         return CollectorIam.PolicyFor(Exporters, settings.Scope);
     }
 
+    /// <summary>
+    /// What AWS documents for the endpoints the projects send to, from the same exporter rows as <see cref="Policy"/>:
+    /// what <c>check.sh direct</c> simulates against the projects' role.
+    /// </summary>
+    public static IEnumerable<IamGrant> DocumentedActions(AwsScope scope) => AwsDocumentedActions.For(Exporters, scope);
+
     /// <summary>The exporter rows standing for the endpoints the projects send to.</summary>
     public static IEnumerable<string> Exporters => Signals.Select(signal => EndpointExporters[signal]);
 

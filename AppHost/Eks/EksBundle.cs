@@ -210,16 +210,26 @@ internal static class EksBundle
     /// </summary>
     private static Dictionary<string, object> Aws(EksAppModel app, EksSettings settings)
     {
-        var role = new CollectorRole(
+        string Path(string file) => $"{ManifestsFolder}/{AwsFolder}/{file}";
+        var collector = new CheckedRole(
             settings.CollectorRoleName,
             settings.CollectorRoleArn,
-            $"eksctl create iamserviceaccount --config-file {ManifestsFolder}/{AwsFolder}/{ClusterFile} --approve " +
-            $"(if the role exists: eksctl update iamserviceaccount --config-file {ManifestsFolder}/{AwsFolder}/{ClusterFile} --approve)",
-            settings.ClusterName,
-            settings.Namespace,
             app.Collector.Name,
-            $"eksctl create podidentityassociation --config-file {ManifestsFolder}/{AwsFolder}/{PodIdentityFile} " +
-            $"(if it exists: eksctl update podidentityassociation --config-file {ManifestsFolder}/{AwsFolder}/{PodIdentityFile})");
+            Path(ClusterFile),
+            Path(PodIdentityFile),
+            [.. AwsDocumentedActions.For(KubernetesObjects.ToCollectorConfig(settings), settings.Scope)],
+            "the collector's log");
+        // On the direct route check.sh follows the first project (the app has one, SampleApi, which reports refused
+        // exports on stderr): with IRSA every project has the same role, but each has its own association and log.
+        var project = app.Projects[0];
+        var direct = new CheckedRole(
+            settings.DirectRoleName,
+            settings.DirectRoleArn,
+            project,
+            Path(DirectIrsaFile),
+            Path(DirectPodIdentityFile),
+            [.. DirectRoute.DocumentedActions(settings.Scope)],
+            $"{project}'s log: kubectl -n {settings.Namespace} logs deployment/{project}");
         return new()
         {
             [ClusterFile] = EksctlObjects.ToClusterConfig(app.Collector, settings),
@@ -229,7 +239,7 @@ internal static class EksBundle
             [DirectPodIdentityFile] = EksctlObjects.ToDirectPodIdentityConfig(app.Projects, settings),
             [AwsAccountScripts.SetupFileName] = AwsAccountScripts.Setup(settings.Scope, Header),
             [AwsAccountScripts.CheckFileName] = AwsAccountScripts.Check(
-                settings.Scope, role, KubernetesObjects.ToCollectorConfig(settings), $"{ManifestsFolder}/{AwsFolder}/{AwsAccountScripts.SetupFileName}", Header),
+                settings.Scope, settings.ClusterName, settings.Namespace, collector, direct, Path(AwsAccountScripts.SetupFileName), Header),
         };
     }
 

@@ -4,9 +4,25 @@ set -u
 REGION='us-west-2'
 ACCOUNT='123456789012'
 
-ROLE_NAME='aspire-xray-adot-collector'
-ROLE_ARN='arn:aws:iam::123456789012:role/aspire-xray-adot-collector'
-ROLE_FIX='eksctl create iamserviceaccount --config-file manifests/aws/cluster.yaml --approve (if the role exists: eksctl update iamserviceaccount --config-file manifests/aws/cluster.yaml --approve)'
+case "${1:-}" in
+  ''|pod-identity)
+    ROLE_NAME='aspire-xray-adot-collector'
+    ROLE_ARN='arn:aws:iam::123456789012:role/aspire-xray-adot-collector'
+    ROLE_FIX='eksctl create iamserviceaccount --config-file manifests/aws/cluster.yaml --approve (if the role exists: eksctl update iamserviceaccount --config-file manifests/aws/cluster.yaml --approve)'
+    POD_IDENTITY_FIX='eksctl create podidentityassociation --config-file manifests/aws/pod-identity.yaml (if it exists: eksctl update podidentityassociation --config-file manifests/aws/pod-identity.yaml)'
+    SERVICE_ACCOUNT='collector'
+    EXPORT_LOG='the collector'\''s log' ;;
+  direct|direct-pod-identity)
+    ROLE_NAME='aspire-xray-sampleapi'
+    ROLE_ARN='arn:aws:iam::123456789012:role/aspire-xray-sampleapi'
+    ROLE_FIX='eksctl create iamserviceaccount --config-file manifests/aws/direct-irsa.yaml --approve (if the role exists: eksctl update iamserviceaccount --config-file manifests/aws/direct-irsa.yaml --approve)'
+    POD_IDENTITY_FIX='eksctl create podidentityassociation --config-file manifests/aws/direct-pod-identity.yaml (if it exists: eksctl update podidentityassociation --config-file manifests/aws/direct-pod-identity.yaml)'
+    SERVICE_ACCOUNT='sampleapi'
+    EXPORT_LOG='sampleapi'\''s log: kubectl -n aspire-xray logs deployment/sampleapi' ;;
+  *) echo "unknown argument: $1" >&2
+     echo "usage: sh $0 [pod-identity | direct | direct-pod-identity]: the collector's role (routes 1 and 2) through IRSA (no argument) or EKS Pod Identity, or route 3's (sampleapi, no collector) through either" >&2
+     exit 2 ;;
+esac
 SINCE=$(( $(date +%s) - 900 ))
 missing=0
 ok() { printf 'ok       %s\n' "$1"; }
@@ -21,15 +37,15 @@ account=$(aws sts get-caller-identity --query Account --output text 2>/dev/null)
   echo "MISSING  AWS credentials: 'aws sts get-caller-identity' failed. Sign in (aws configure, or aws sso login) and run again."
   exit 1
 }
-if [ "$account" = "$ACCOUNT" ]; then ok "credentials for account $ACCOUNT"; else miss "credentials for account $ACCOUNT (these are for $account)" "run with a profile of account $ACCOUNT: AWS_PROFILE=name sh $0"; fi
+if [ "$account" = "$ACCOUNT" ]; then ok "credentials for account $ACCOUNT"; else miss "credentials for account $ACCOUNT (these are for $account)" "run with a profile of account $ACCOUNT: AWS_PROFILE=name sh $0 ${1:-}"; fi
 
-if [ "${1:-}" = pod-identity ]; then
-  ROLE_FIX='eksctl create podidentityassociation --config-file manifests/aws/pod-identity.yaml (if it exists: eksctl update podidentityassociation --config-file manifests/aws/pod-identity.yaml)'
-  association=$(aws eks list-pod-identity-associations --region "$REGION" --cluster-name 'aspire-xray' --namespace 'aspire-xray' --service-account 'collector' --query 'associations[0].associationId' --output text 2>/dev/null)
+case "${1:-}" in *pod-identity)
+  ROLE_FIX=$POD_IDENTITY_FIX
+  association=$(aws eks list-pod-identity-associations --region "$REGION" --cluster-name 'aspire-xray' --namespace 'aspire-xray' --service-account "$SERVICE_ACCOUNT" --query 'associations[0].associationId' --output text 2>/dev/null)
   ROLE_ARN=$(aws eks describe-pod-identity-association --region "$REGION" --cluster-name 'aspire-xray' --association-id "$association" --query 'association.roleArn' --output text 2>/dev/null)
-  if [ -n "$ROLE_ARN" ] && [ "$ROLE_ARN" != None ]; then ok "Pod Identity association for aspire-xray/collector"; else miss "a Pod Identity association for aspire-xray/collector" "$ROLE_FIX"; ROLE_ARN=none; fi
+  if [ -n "$ROLE_ARN" ] && [ "$ROLE_ARN" != None ]; then ok "Pod Identity association for aspire-xray/$SERVICE_ACCOUNT"; else miss "a Pod Identity association for aspire-xray/$SERVICE_ACCOUNT" "$ROLE_FIX"; ROLE_ARN=none; fi
   ROLE_NAME=${ROLE_ARN##*/}
-fi
+esac
 
 destination=$(aws xray get-trace-segment-destination --region "$REGION" --query '[Destination,Status]' --output text 2>/dev/null | tr -s '\t ' '  ')
 if [ "$destination" = "CloudWatchLogs ACTIVE" ]; then ok "Transaction Search (spans go to CloudWatch Logs)"; else miss "Transaction Search: the trace segment destination is '${destination:-unknown}', not 'CloudWatchLogs ACTIVE'" "sh manifests/aws/setup-account.sh (or wait a few minutes while it is PENDING)"; fi
@@ -53,9 +69,9 @@ may cloudwatch:PutMetricData '*'
 
 # What arrived in the last 15 minutes: call /sample first, and allow a minute for delivery.
 spans=$(aws logs filter-log-events --region "$REGION" --log-group-name aws/spans --start-time $((SINCE * 1000)) --filter-pattern '"sample3"' --max-items 1 --query 'length(events)' --output text 2>/dev/null)
-if [ "${spans:-0}" != 0 ] && [ "$spans" != None ]; then ok "spans of GET /sample in aws/spans"; else miss "no span of GET /sample in aws/spans since $(date -d "@$SINCE" 2>/dev/null || echo "$SINCE")" "call /sample, wait a minute, and look at the collector's log for export errors"; fi
+if [ "${spans:-0}" != 0 ] && [ "$spans" != None ]; then ok "spans of GET /sample in aws/spans"; else miss "no span of GET /sample in aws/spans since $(date -d "@$SINCE" 2>/dev/null || echo "$SINCE")" "call /sample, wait a minute, and look for export errors in $EXPORT_LOG"; fi
 lines=$(aws logs filter-log-events --region "$REGION" --log-group-name '/aspire-xray/logs' --start-time $((SINCE * 1000)) --filter-pattern '"sample3 done."' --max-items 1 --query 'length(events)' --output text 2>/dev/null)
-if [ "${lines:-0}" != 0 ] && [ "$lines" != None ]; then ok "'sample3 done.' in /aspire-xray/logs"; else miss "no 'sample3 done.' log line in /aspire-xray/logs" "call /sample, wait a minute, and look at the collector's log for export errors"; fi
+if [ "${lines:-0}" != 0 ] && [ "$lines" != None ]; then ok "'sample3 done.' in /aspire-xray/logs"; else miss "no 'sample3 done.' log line in /aspire-xray/logs" "call /sample, wait a minute, and look for export errors in $EXPORT_LOG"; fi
 
 if [ "$missing" -gt 0 ]; then echo "$missing missing."; exit 1; fi
 echo "Everything is in place."

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using AppHost.Eks;
+using AppHost.Tests.Eks;
 
 namespace AppHost.Tests.Collector;
 
@@ -6,11 +8,12 @@ namespace AppHost.Tests.Collector;
 public sealed class AwsAccountScriptsTests : IDisposable
 {
     private const string RoleName = "aspire-xray-adot-collector";
-    private const string RoleArn = "arn:aws:iam::123456789012:role/" + RoleName;
     private const string RoleFix = "eksctl create iamserviceaccount --config-file manifests/aws/cluster.yaml --approve";
     private const string PodIdentityFix = "eksctl create podidentityassociation --config-file manifests/aws/pod-identity.yaml";
-
-    private static readonly CollectorRole Role = new(RoleName, RoleArn, RoleFix, "aspire-xray", "aspire-xray", "collector", PodIdentityFix);
+    private const string DirectRoleName = "aspire-xray-sampleapi";
+    private const string DirectRoleArn = "arn:aws:iam::123456789012:role/" + DirectRoleName;
+    private const string DirectRoleFix = "eksctl create iamserviceaccount --config-file manifests/aws/direct-irsa.yaml --approve";
+    private const string DirectPodIdentityFix = "eksctl create podidentityassociation --config-file manifests/aws/direct-pod-identity.yaml";
 
     private static readonly AwsScope Scope = new("123456789012", "us-west-2", AwsTelemetrySettings.Default);
 
@@ -18,8 +21,27 @@ public sealed class AwsAccountScriptsTests : IDisposable
 
     public void Dispose() => _aws.Dispose();
 
-    private static string Check(AwsScope scope) =>
-        AwsAccountScripts.Check(scope, Role, new CollectorConfig().WithAws(scope.Region, scope.Settings), "setup-account.sh", "# test\n");
+    /// <summary>The check for <paramref name="scope"/>, each route's role made as the EKS bundle makes it.</summary>
+    private static string Check(AwsScope scope)
+    {
+        string Arn(string role) => $"arn:aws:iam::{scope.AccountId}:role/{role}";
+        var collector = new CheckedRole(
+            RoleName, Arn(RoleName), "collector", "manifests/aws/cluster.yaml", "manifests/aws/pod-identity.yaml",
+            [.. AwsDocumentedActions.For(new CollectorConfig().WithAws(scope.Region, scope.Settings), scope)], "the collector's log");
+        var direct = new CheckedRole(
+            DirectRoleName, Arn(DirectRoleName), "sampleapi", "manifests/aws/direct-irsa.yaml", "manifests/aws/direct-pod-identity.yaml",
+            [.. DirectRoute.DocumentedActions(scope)], "sampleapi's log");
+        return AwsAccountScripts.Check(scope, "aspire-xray", "aspire-xray", collector, direct, "setup-account.sh", "# test\n");
+    }
+
+    /// <summary>The check.sh of the committed bundle, which users run (the drift tests keep it equal to the generator's).</summary>
+    private static string CommittedCheck() =>
+        File.ReadAllText(Path.Combine(Repository.Root, EksBundle.ManifestsFolder, EksBundle.AwsFolder, AwsAccountScripts.CheckFileName));
+
+    /// <summary>The action and resource of each policy simulation <paramref name="aws"/> was asked for, in order.</summary>
+    private static IEnumerable<string> Simulated(FakeAwsCli aws) =>
+        aws.Calls.Where(call => call.StartsWith("iam simulate-principal-policy", StringComparison.Ordinal))
+            .Select(call => call.Split(' ')).Select(words => $"{Value(words, "--action-names")} {Value(words, "--resource-arns")}");
 
     [Fact]
     public async Task Check_passes_and_says_so_when_everything_is_in_place()
@@ -37,8 +59,6 @@ public sealed class AwsAccountScriptsTests : IDisposable
     {
         await _aws.RunAsync(Check(Scope));
 
-        var simulated = _aws.Calls.Where(call => call.StartsWith("iam simulate-principal-policy", StringComparison.Ordinal))
-            .Select(call => call.Split(' ')).Select(words => $"{Value(words, "--action-names")} {Value(words, "--resource-arns")}");
         const string Group = "arn:aws:logs:us-west-2:123456789012:log-group:/aspire-xray/logs";
         Assert.Equal(
             [
@@ -48,7 +68,7 @@ public sealed class AwsAccountScriptsTests : IDisposable
                 $"logs:DescribeLogStreams {Group}", $"logs:DescribeLogStreams {Group}:*",
                 "cloudwatch:PutMetricData *",
             ],
-            simulated);
+            Simulated(_aws));
     }
 
     [Fact]
@@ -148,6 +168,106 @@ public sealed class AwsAccountScriptsTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Contains($"MISSING  a Pod Identity association for aspire-xray/collector\n         fix: {PodIdentityFix}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_direct_checks_sampleapis_role_for_what_its_endpoints_need()
+    {
+        var (exitCode, output) = await _aws.RunAsync(CommittedCheck(), AwsAccountScripts.DirectArgument);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("ok       IAM role " + DirectRoleName, output, StringComparison.Ordinal);
+        Assert.Contains($"iam get-role --role-name {DirectRoleName}", _aws.Calls);
+        Assert.All(
+            _aws.Calls.Where(call => call.StartsWith("iam simulate-principal-policy", StringComparison.Ordinal)),
+            call => Assert.Contains($"--policy-source-arn {DirectRoleArn} ", call, StringComparison.Ordinal));
+        Assert.Equal(Grants(DirectRoute.DocumentedActions(Bundle.Settings.Scope)), Simulated(_aws).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(_aws.Calls, call => call.StartsWith("eks ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_direct_names_a_missing_sampleapi_role_with_the_direct_eksctl_file_and_sampleapis_log()
+    {
+        _aws.State["FAKE_ROLE"] = "0";
+        _aws.State["FAKE_DENIED"] = "xray:PutSpans";
+        _aws.State["FAKE_DATA"] = "0";
+
+        var (exitCode, output) = await _aws.RunAsync(CommittedCheck(), AwsAccountScripts.DirectArgument);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"MISSING  IAM role {DirectRoleName}\n         fix: {DirectRoleFix}", output, StringComparison.Ordinal);
+        Assert.Contains($"MISSING  permission xray:PutSpans on * for {DirectRoleName} (simulation: implicitDeny)\n         fix: {DirectRoleFix}", output, StringComparison.Ordinal);
+        Assert.Contains("look for export errors in sampleapi's log: kubectl -n aspire-xray logs deployment/sampleapi\n", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("collector", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_direct_pod_identity_checks_the_role_of_sampleapis_association()
+    {
+        var (exitCode, output) = await _aws.RunAsync(CommittedCheck(), AwsAccountScripts.DirectPodIdentityArgument);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("ok       Pod Identity association for aspire-xray/sampleapi", output, StringComparison.Ordinal);
+        Assert.Contains(_aws.Calls, call => call.StartsWith("eks list-pod-identity-associations", StringComparison.Ordinal) && call.Contains(" --service-account sampleapi ", StringComparison.Ordinal));
+        Assert.Contains("iam get-role --role-name pod-identity-role", _aws.Calls);
+        Assert.Contains(_aws.Calls, call => call.Contains("--policy-source-arn arn:aws:iam::123456789012:role/pod-identity-role", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_direct_pod_identity_names_a_missing_association_with_the_direct_eksctl_file()
+    {
+        _aws.State["FAKE_ASSOCIATION_ROLE"] = "None";
+
+        var (exitCode, output) = await _aws.RunAsync(CommittedCheck(), AwsAccountScripts.DirectPodIdentityArgument);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"MISSING  a Pod Identity association for aspire-xray/sampleapi\n         fix: {DirectPodIdentityFix}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_for_the_collector_still_names_the_collectors_role_and_log_in_the_committed_script()
+    {
+        _aws.State["FAKE_ROLE"] = "0";
+        _aws.State["FAKE_DATA"] = "0";
+
+        var (exitCode, output) = await _aws.RunAsync(CommittedCheck());
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"MISSING  IAM role {Bundle.Settings.CollectorRoleName}\n         fix: {RoleFix}", output, StringComparison.Ordinal);
+        Assert.Contains("look for export errors in the collector's log\n", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("irsa")]
+    [InlineData("Direct")]
+    [InlineData("--help")]
+    public async Task Check_refuses_an_unknown_argument_with_its_usage_before_asking_aws_anything(string argument)
+    {
+        var (exitCode, output) = await _aws.RunAsync(CommittedCheck(), argument);
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith($"unknown argument: {argument}\nusage: sh ", output, StringComparison.Ordinal);
+        Assert.Contains("[pod-identity | direct | direct-pod-identity]", output, StringComparison.Ordinal);
+        Assert.Empty(_aws.Calls);
+    }
+
+    [Fact]
+    public async Task Check_simulates_for_each_route_its_own_roles_actions_where_they_differ()
+    {
+        // With the awsxray exporter the collector's role needs PutTraceSegments alone; the direct route still sends to the OTLP endpoint.
+        var scope = Scope with { Settings = AwsTelemetrySettings.Default with { TraceExport = TraceExport.XRay } };
+        var script = Check(scope);
+        using var directAws = new FakeAwsCli();
+
+        await _aws.RunAsync(script);
+        await directAws.RunAsync(script, AwsAccountScripts.DirectArgument);
+
+        var collector = Simulated(_aws).ToList();
+        var direct = Simulated(directAws).ToList();
+        Assert.Equal(Grants(AwsDocumentedActions.For(new CollectorConfig().WithAws(scope.Region, scope.Settings), scope)), collector.Order(StringComparer.Ordinal));
+        Assert.Equal(Grants(DirectRoute.DocumentedActions(scope)), direct.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("xray:PutSpans *", collector);
+        Assert.Contains("xray:PutSpans *", direct);
     }
 
     [Fact]
@@ -256,6 +376,10 @@ public sealed class AwsAccountScriptsTests : IDisposable
 
         Assert.DoesNotContain(_aws.Calls, call => call.StartsWith("xray", StringComparison.Ordinal) || call.StartsWith("logs put-resource-policy", StringComparison.Ordinal));
     }
+
+    /// <summary>Each distinct grant as "action resource", sorted.</summary>
+    private static IEnumerable<string> Grants(IEnumerable<IamGrant> grants) =>
+        grants.Select(grant => $"{grant.Action} {grant.Resource}").Distinct().Order(StringComparer.Ordinal);
 
     private static string Value(string[] words, string option) => words[Array.IndexOf(words, option) + 1];
 }
