@@ -5,7 +5,15 @@ using BenchDriver;
 // bench/OtlpSink, then writes results.md, results.svg and results.json. Started by bench/run.sh,
 // which builds and publishes first.
 // Usage: BenchDriver --repo DIR [--quick] [--out DIR] [--only cost,delivery,replacement,load,sigterm,startup] [--server-env KEY=VALUE ...]
+//        BenchDriver --repo DIR [--out DIR] --render   (writes the reports again from that folder's results.json)
 var options = Options.Parse(args);
+if (options.Render)
+{
+    var recorded = JsonSerializer.Deserialize<Results>(await File.ReadAllTextAsync(Path.Combine(options.Out, "results.json")))!;
+    await WriteReportsAsync(recorded);
+    return;
+}
+
 var plan = new Plan(options.Quick);
 var started = DateTimeOffset.UtcNow;
 var podLimitMiB = PodMemoryLimit.LimitMiB(options.Repo);
@@ -53,26 +61,32 @@ if (options.Runs("startup"))
 var results = new Results(started, plan.Quick ? "quick" : "full", machine, podLimitMiB, plan,
     scenarios.CostSamples, scenarios.Cost, scenarios.Delivery, scenarios.FixedRate, await sink.CountsAsync(), scenarios.SigtermExit, scenarios.Startup);
 Directory.CreateDirectory(options.Out);
-await File.WriteAllTextAsync(Path.Combine(options.Out, "results.md"), Report.Markdown(results));
-await File.WriteAllTextAsync(Path.Combine(options.Out, "results.svg"), Report.Svg(results));
 await File.WriteAllTextAsync(Path.Combine(options.Out, "results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
-if (options.Out == Path.Combine(options.Repo, "docs", "benchmarks"))
-{
-    Report.UpdateReadme(Path.Combine(options.Out, "README.md"), results);
-}
+await WriteReportsAsync(results);
 
 Console.WriteLine(Report.Markdown(results));
 Scenarios.Log($"wrote {options.Out}/results.md, results.svg, results.json");
 
+// The reports are derived from the results alone, so --render can write them again from results.json.
+async Task WriteReportsAsync(Results results)
+{
+    await File.WriteAllTextAsync(Path.Combine(options.Out, "results.md"), Report.Markdown(results));
+    await File.WriteAllTextAsync(Path.Combine(options.Out, "results.svg"), Report.Svg(results));
+    if (options.Out == Path.Combine(options.Repo, "docs", "benchmarks"))
+    {
+        Report.UpdateReadme(Path.Combine(options.Out, "README.md"), results);
+    }
+}
+
 /// <summary>Command-line options.</summary>
-internal sealed record Options(string Repo, bool Quick, string Out, HashSet<string>? Only, Dictionary<string, string> ServerEnvironment)
+internal sealed record Options(string Repo, bool Quick, string Out, HashSet<string>? Only, Dictionary<string, string> ServerEnvironment, bool Render)
 {
     public bool Runs(string scenario) => Only is null || Only.Contains(scenario);
 
     public static Options Parse(string[] args)
     {
         string? repo = null, output = null;
-        var quick = false;
+        bool quick = false, render = false;
         HashSet<string>? only = null;
         var environment = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
@@ -88,6 +102,9 @@ internal sealed record Options(string Repo, bool Quick, string Out, HashSet<stri
                 case "--quick":
                     quick = true;
                     break;
+                case "--render":
+                    render = true;
+                    break;
                 case "--only":
                     only = [.. Value(args, ++i, "--only").Split(',')];
                     break;
@@ -101,7 +118,7 @@ internal sealed record Options(string Repo, bool Quick, string Out, HashSet<stri
                     environment[pair[0]] = pair[1];
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option '{args[i]}'. Usage: --repo DIR [--quick] [--out DIR] [--only cost,delivery,replacement,load,sigterm,startup] [--server-env KEY=VALUE]");
+                    throw new ArgumentException($"Unknown option '{args[i]}'. Usage: --repo DIR [--quick] [--out DIR] [--only cost,delivery,replacement,load,sigterm,startup] [--server-env KEY=VALUE] [--render]");
             }
         }
 
@@ -111,7 +128,7 @@ internal sealed record Options(string Repo, bool Quick, string Out, HashSet<stri
         }
 
         output ??= Path.Combine(repo, quick ? "bench/out" : "docs/benchmarks");
-        return new Options(Path.GetFullPath(repo), quick, Path.GetFullPath(output), only, environment);
+        return new Options(Path.GetFullPath(repo), quick, Path.GetFullPath(output), only, environment, render);
     }
 
     private static string Value(string[] args, int index, string option) =>
