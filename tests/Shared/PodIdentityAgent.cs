@@ -13,9 +13,14 @@ namespace TestSupport;
 internal sealed class PodIdentityAgent : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly string _token;
     private readonly List<string> _authorizations = [];
 
-    private PodIdentityAgent(WebApplication app) => _app = app;
+    private PodIdentityAgent(WebApplication app, string token)
+    {
+        _app = app;
+        _token = token;
+    }
 
     public string Uri => $"{_app.Urls.Single()}/v1/credentials";
 
@@ -35,7 +40,7 @@ internal sealed class PodIdentityAgent : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var agent = new PodIdentityAgent(app);
+        var agent = new PodIdentityAgent(app, token);
         app.MapGet("/v1/credentials", (HttpContext context) =>
         {
             int served;
@@ -61,6 +66,17 @@ internal sealed class PodIdentityAgent : IAsyncDisposable
         });
         await app.StartAsync();
         return agent;
+    }
+
+    /// <summary>
+    /// Points the SDK's container credentials at this agent as Pod Identity's webhook does: its URI in
+    /// <c>AWS_CONTAINER_CREDENTIALS_FULL_URI</c>, and the token in a file named by <c>AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE</c>.
+    /// </summary>
+    public async Task UseInAsync(AwsEnvironment environment)
+    {
+        var tokenFile = Path.Combine(environment.Folder, "eks-pod-identity-token");
+        await File.WriteAllTextAsync(tokenFile, _token);
+        environment.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", Uri).Set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", tokenFile);
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();

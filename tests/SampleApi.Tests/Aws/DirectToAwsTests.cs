@@ -125,9 +125,7 @@ public class DirectToAwsTests
     {
         await using var agent = await PodIdentityAgent.StartAsync("pod-token", expiresIn: TimeSpan.FromHours(1));
         using var environment = new AwsEnvironment();
-        var tokenFile = Path.Combine(environment.Folder, "eks-pod-identity-token");
-        await File.WriteAllTextAsync(tokenFile, "pod-token");
-        environment.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", agent.Uri).Set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", tokenFile);
+        await agent.UseInAsync(environment);
         await using var verifier = await SigV4Verifier.StartAsync("AKIDPOD1", "pod-secret-1", "pod-session-1");
         await verifier.AcceptAsync();
         using var factory = Api(verifier, traces: true, metrics: true, logs: false);

@@ -57,11 +57,7 @@ public class AwsCredentialChainTests
     {
         await using var agent = await PodIdentityAgent.StartAsync("pod-token", expiresIn: TimeSpan.FromMinutes(1));
         using var environment = new AwsEnvironment();
-        var tokenFile = Path.Combine(environment.Folder, "eks-pod-identity-token");
-        await File.WriteAllTextAsync(tokenFile, "pod-token");
-        environment
-            .Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", agent.Uri)
-            .Set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", tokenFile);
+        await agent.UseInAsync(environment);
 
         var source = AwsCredentialSource.FromDefaultChain();
         var first = await source.GetAsync(XRay);
