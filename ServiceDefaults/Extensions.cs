@@ -124,42 +124,28 @@ public static class ServiceDefaultsExtensions
         var otel = builder.Services.AddOpenTelemetry();
         var configuration = builder.Configuration;
         var copies = OtlpCopy.Endpoints(configuration, exported);
-        void ConfigureExporter(string signal, OtlpExporterOptions options) => OtlpSignalOptions.Apply(options, configuration, signal);
-        void ConfigureCopy(string signal, OtlpExporterOptions options) => OtlpSignalOptions.ApplyCopy(options, configuration, signal, copies[signal]);
+        void AddExporters<TSignalBuilder>(TSignalBuilder signalBuilder, string signal, Action<TSignalBuilder, string, Action<OtlpExporterOptions>> addOtlpExporter)
+        {
+            addOtlpExporter(signalBuilder, signal, options => OtlpSignalOptions.Apply(options, configuration, signal));
+            if (copies.TryGetValue(signal, out var copy))
+            {
+                addOtlpExporter(signalBuilder, OtlpCopy.ExporterName(signal), options => OtlpSignalOptions.ApplyCopy(options, configuration, signal, copy));
+            }
+        }
+
         if (exported.Contains(TelemetrySignals.Traces))
         {
-            otel.WithTracing(tracing =>
-            {
-                tracing.AddOtlpExporter(TelemetrySignals.Traces, options => ConfigureExporter(TelemetrySignals.Traces, options));
-                if (copies.ContainsKey(TelemetrySignals.Traces))
-                {
-                    tracing.AddOtlpExporter(OtlpCopy.ExporterName(TelemetrySignals.Traces), options => ConfigureCopy(TelemetrySignals.Traces, options));
-                }
-            });
+            otel.WithTracing(tracing => AddExporters(tracing, TelemetrySignals.Traces, (traces, name, configure) => traces.AddOtlpExporter(name, configure)));
         }
 
         if (exported.Contains(TelemetrySignals.Metrics))
         {
-            otel.WithMetrics(metrics =>
-            {
-                metrics.AddOtlpExporter(TelemetrySignals.Metrics, options => ConfigureExporter(TelemetrySignals.Metrics, options));
-                if (copies.ContainsKey(TelemetrySignals.Metrics))
-                {
-                    metrics.AddOtlpExporter(OtlpCopy.ExporterName(TelemetrySignals.Metrics), options => ConfigureCopy(TelemetrySignals.Metrics, options));
-                }
-            });
+            otel.WithMetrics(metrics => AddExporters(metrics, TelemetrySignals.Metrics, (meters, name, configure) => meters.AddOtlpExporter(name, configure)));
         }
 
         if (exported.Contains(TelemetrySignals.Logs))
         {
-            builder.Logging.AddOpenTelemetry(logging =>
-            {
-                logging.AddOtlpExporter(TelemetrySignals.Logs, options => ConfigureExporter(TelemetrySignals.Logs, options));
-                if (copies.ContainsKey(TelemetrySignals.Logs))
-                {
-                    logging.AddOtlpExporter(OtlpCopy.ExporterName(TelemetrySignals.Logs), options => ConfigureCopy(TelemetrySignals.Logs, options));
-                }
-            });
+            builder.Logging.AddOpenTelemetry(logging => AddExporters(logging, TelemetrySignals.Logs, (logs, name, configure) => logs.AddOtlpExporter(name, configure)));
         }
 
         if (exported.Count > 0)
