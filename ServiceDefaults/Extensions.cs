@@ -44,6 +44,9 @@ public static class ServiceDefaultsExtensions
     /// <summary>The OpenTelemetry SDK's own meter: <c>otel.sdk.processor.span.processed</c> and <c>.log.processed</c>, with <c>error.type=queue_full</c> for drops.</summary>
     private const string SdkSelfObservabilityMeter = "otel.sdk.experimental";
 
+    /// <summary>The runtime's DNS meter (<c>dns.lookup.duration</c>), which the HttpClient instrumentation subscribes to.</summary>
+    internal const string NameResolutionMeter = "System.Net.NameResolution";
+
     /// <summary>Adds OpenTelemetry, health checks, service discovery and HttpClient resilience.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -104,6 +107,10 @@ public static class ServiceDefaultsExtensions
                 .AddMeter(SdkSelfObservabilityMeter, ExportReport.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
+                // The runtime measures every DNS lookup of the process on one static meter, the export
+                // sender's own (the collector's or dashboard's name, at each new connection) among them,
+                // and nothing tells them apart: exporting it would be telemetry about telemetry.
+                .AddView(instrument => instrument.Meter.Name == NameResolutionMeter ? MetricStreamConfiguration.Drop : null)
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(applicationName)
