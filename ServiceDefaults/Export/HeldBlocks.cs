@@ -12,8 +12,8 @@ namespace Microsoft.Extensions.Hosting;
 internal sealed class HeldBlocks(long maxBytes)
 {
     /// <summary>
-    /// 4 KiB, a memory page: a payload's last block is on average half empty, which is 3% of a
-    /// SampleApi batch of 2048 held gzipped (about 70 KB) and 12% of one of the SDK's default 512.
+    /// 4 KiB, a memory page: a payload's last block is on average half empty, which is 12% of a
+    /// SampleApi batch of 512 (the SDK's batch size) held gzipped, and 3% of one of 2048.
     /// </summary>
     public const int BlockSize = 4 * 1024;
 

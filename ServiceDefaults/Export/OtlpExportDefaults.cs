@@ -4,10 +4,12 @@ using Microsoft.Extensions.Configuration.Memory;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Batch-export defaults chosen by measurement (bench/, docs/benchmarks/README.md), set under the
+/// Batch-export queue sizes chosen by measurement (bench/, docs/benchmarks/README.md), set under the
 /// standard OpenTelemetry names as the lowest-precedence configuration source, so that
 /// <c>OTEL_BSP_*</c> and <c>OTEL_BLRP_*</c> from the environment, appsettings or the command line
-/// still decide.
+/// still decide. The batch size stays the SDK's 512: an export only hands the batch to the export
+/// buffer, so larger batches save no round trips, and they keep more spans and log records alive
+/// across collections (2048 cost about 10 MB of resident memory and 5% more instructions a request).
 /// </summary>
 internal static class OtlpExportDefaults
 {
@@ -18,16 +20,11 @@ internal static class OtlpExportDefaults
     /// </summary>
     public const int MaxQueueSize = 16384;
 
-    /// <summary>Items per export request: fewer, larger requests cost less CPU per span on both ends.</summary>
-    public const int MaxExportBatchSize = 2048;
-
     /// <summary>The settings, by their standard names.</summary>
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
     {
         ["OTEL_BSP_MAX_QUEUE_SIZE"] = MaxQueueSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"] = MaxExportBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["OTEL_BLRP_MAX_QUEUE_SIZE"] = MaxQueueSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["OTEL_BLRP_MAX_EXPORT_BATCH_SIZE"] = MaxExportBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>Adds <see cref="Settings"/> beneath every configuration source already present or added later.</summary>

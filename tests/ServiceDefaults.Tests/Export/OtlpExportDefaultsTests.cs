@@ -8,7 +8,6 @@ namespace ServiceDefaults.Tests.Export;
 public class OtlpExportDefaultsTests
 {
     private static readonly string QueueSize = OtlpExportDefaults.MaxQueueSize.ToString(CultureInfo.InvariantCulture);
-    private static readonly string BatchSize = OtlpExportDefaults.MaxExportBatchSize.ToString(CultureInfo.InvariantCulture);
 
     [Fact]
     public void Batch_export_defaults_apply_under_the_standard_names()
@@ -17,9 +16,17 @@ public class OtlpExportDefaultsTests
         builder.AddServiceDefaults();
 
         Assert.Equal(QueueSize, builder.Configuration["OTEL_BSP_MAX_QUEUE_SIZE"]);
-        Assert.Equal(BatchSize, builder.Configuration["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"]);
         Assert.Equal(QueueSize, builder.Configuration["OTEL_BLRP_MAX_QUEUE_SIZE"]);
-        Assert.Equal(BatchSize, builder.Configuration["OTEL_BLRP_MAX_EXPORT_BATCH_SIZE"]);
+    }
+
+    [Fact]
+    public void The_batch_size_is_left_to_the_SDK()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.AddServiceDefaults();
+
+        Assert.Null(builder.Configuration["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"]);
+        Assert.Null(builder.Configuration["OTEL_BLRP_MAX_EXPORT_BATCH_SIZE"]);
     }
 
     [Fact]
@@ -31,6 +38,6 @@ public class OtlpExportDefaultsTests
 
         Assert.Equal("100", builder.Configuration["OTEL_BSP_MAX_QUEUE_SIZE"]);
         Assert.Equal("10", builder.Configuration["OTEL_BLRP_MAX_EXPORT_BATCH_SIZE"]);
-        Assert.Equal(BatchSize, builder.Configuration["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"]);
+        Assert.Equal(QueueSize, builder.Configuration["OTEL_BLRP_MAX_QUEUE_SIZE"]);
     }
 }
