@@ -47,6 +47,9 @@ public static class ServiceDefaultsExtensions
     /// <summary>The runtime's DNS meter (<c>dns.lookup.duration</c>), which the HttpClient instrumentation subscribes to.</summary>
     internal const string NameResolutionMeter = "System.Net.NameResolution";
 
+    /// <summary>Kestrel's buffer pool meter (<c>aspnetcore.memory_pool.*</c>), which the ASP.NET Core instrumentation subscribes to.</summary>
+    internal const string MemoryPoolMeter = "Microsoft.AspNetCore.MemoryPool";
+
     /// <summary>Adds OpenTelemetry, health checks, service discovery and HttpClient resilience.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -111,6 +114,10 @@ public static class ServiceDefaultsExtensions
                 // sender's own (the collector's or dashboard's name, at each new connection) among them,
                 // and nothing tells them apart: exporting it would be telemetry about telemetry.
                 .AddView(instrument => instrument.Meter.Name == NameResolutionMeter ? MetricStreamConfiguration.Drop : null)
+                // Kestrel measures its buffer pool at every block rented and returned, nine times a
+                // SampleApi request: 3% of a traced request's instructions for figures about Kestrel's
+                // internals, which dotnet-counters reads on demand (docs/benchmarks/README.md).
+                .AddView(instrument => instrument.Meter.Name == MemoryPoolMeter ? MetricStreamConfiguration.Drop : null)
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(applicationName)
