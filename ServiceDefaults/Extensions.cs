@@ -41,15 +41,6 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public const int ExportFlushSeconds = 5;
 
-    /// <summary>The OpenTelemetry SDK's own meter: <c>otel.sdk.processor.span.processed</c> and <c>.log.processed</c>, with <c>error.type=queue_full</c> for drops.</summary>
-    private const string SdkSelfObservabilityMeter = "otel.sdk.experimental";
-
-    /// <summary>The runtime's DNS meter (<c>dns.lookup.duration</c>), which the HttpClient instrumentation subscribes to.</summary>
-    internal const string NameResolutionMeter = "System.Net.NameResolution";
-
-    /// <summary>Kestrel's buffer pool meter (<c>aspnetcore.memory_pool.*</c>), which the ASP.NET Core instrumentation subscribes to.</summary>
-    internal const string MemoryPoolMeter = "Microsoft.AspNetCore.MemoryPool";
-
     /// <summary>Adds OpenTelemetry, health checks, service discovery and HttpClient resilience.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -107,17 +98,10 @@ public static class ServiceDefaultsExtensions
                 .AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics
                 // What was dropped, and why: the SDK's queues and the export buffer (docs/benchmarks/README.md).
-                .AddMeter(SdkSelfObservabilityMeter, ExportReport.MeterName)
+                .AddMeter(MetricViews.SdkSelfObservabilityMeter, ExportReport.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                // The runtime measures every DNS lookup of the process on one static meter, the export
-                // sender's own (the collector's or dashboard's name, at each new connection) among them,
-                // and nothing tells them apart: exporting it would be telemetry about telemetry.
-                .AddView(instrument => instrument.Meter.Name == NameResolutionMeter ? MetricStreamConfiguration.Drop : null)
-                // Kestrel measures its buffer pool at every block rented and returned, nine times a
-                // SampleApi request: 3% of a traced request's instructions for figures about Kestrel's
-                // internals, which dotnet-counters reads on demand (docs/benchmarks/README.md).
-                .AddView(instrument => instrument.Meter.Name == MemoryPoolMeter ? MetricStreamConfiguration.Drop : null)
+                .AddView(MetricViews.Select)
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(applicationName)

@@ -50,7 +50,7 @@ public class UnmeasuredExportTests
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == ServiceDefaultsExtensions.NameResolutionMeter)
+                if (instrument.Meter.Name == MetricViews.NameResolutionMeter)
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
