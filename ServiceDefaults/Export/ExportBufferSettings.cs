@@ -17,12 +17,12 @@ internal sealed record ExportBufferSettings(
 
     /// <summary>
     /// Bytes of spans held for retry. Held gzipped in the SDK's batches of 512, a SampleApi request's
-    /// four spans take 164 bytes (measured in the benchmark's long outage), so a 30 s outage at 10,000
+    /// four spans take 162 bytes (measured in the benchmark's long outage), so a 30 s outage at 10,000
     /// requests a second takes 49 MB of this 50 MB (docs/benchmarks/README.md).
     /// </summary>
     public const long DefaultTracesMaxBytes = 48L * 1024 * 1024;
 
-    /// <summary>Bytes of log records held for retry: a request's three records take 124 bytes gzipped, 37 MB in the same outage.</summary>
+    /// <summary>Bytes of log records held for retry: a request's three records take 120 bytes gzipped, 36 MB in the same outage.</summary>
     public const long DefaultLogsMaxBytes = 48L * 1024 * 1024;
 
     /// <summary>
