@@ -17,7 +17,7 @@ internal static class MetricViews
 
     /// <summary>
     /// Points kept per stream of a meter whose tags are bounded by construction. The SDK allocates a
-    /// stream's 2000 points up front, about 170 KB resident per instrument; past the limit a stream
+    /// stream's 2000 points up front, about 170 KB per instrument; past the limit a stream
     /// adds to one overflow point (<c>otel.metric.overflow</c>) instead of a new one.
     /// </summary>
     public const int BoundedCardinality = 100;
