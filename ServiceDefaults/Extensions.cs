@@ -187,16 +187,16 @@ public static class ServiceDefaultsExtensions
             settings, ExportSender.Create(settings, credentials, services), TimeProvider.System, Console.Error, copied: copiedSignals));
         // Resolving the buffer here, while the first provider builds its exporter, makes the
         // container dispose it after the providers: their final flush still finds it open.
+        void SendThroughBuffer(string? exporterName, ExportDestination destination) =>
+            builder.Services.AddSingleton<IConfigureOptions<OtlpExporterOptions>>(services => new ConfigureNamedOptions<OtlpExporterOptions, ExportBuffer>(
+                exporterName, services.GetRequiredService<ExportBuffer>(), (options, buffer) =>
+                    options.HttpClientFactory = () => new HttpClient(new ExportBufferHandler(buffer, destination)) { Timeout = Timeout.InfiniteTimeSpan }));
         // Every name: each signal's exporter has options named after the signal.
-        builder.Services.AddSingleton<IConfigureOptions<OtlpExporterOptions>>(services => new ConfigureNamedOptions<OtlpExporterOptions, ExportBuffer>(
-            name: null, services.GetRequiredService<ExportBuffer>(), (options, buffer) =>
-                options.HttpClientFactory = () => new HttpClient(new ExportBufferHandler(buffer)) { Timeout = Timeout.InfiniteTimeSpan }));
+        SendThroughBuffer(null, ExportDestination.Primary);
         // Registered after the one above, so each copy exporter's own handler wins.
         foreach (var signal in copied)
         {
-            builder.Services.AddSingleton<IConfigureOptions<OtlpExporterOptions>>(services => new ConfigureNamedOptions<OtlpExporterOptions, ExportBuffer>(
-                OtlpCopy.ExporterName(signal), services.GetRequiredService<ExportBuffer>(), (options, buffer) =>
-                    options.HttpClientFactory = () => new HttpClient(new ExportBufferHandler(buffer, ExportDestination.Copy)) { Timeout = Timeout.InfiniteTimeSpan }));
+            SendThroughBuffer(OtlpCopy.ExporterName(signal), ExportDestination.Copy);
         }
 
         builder.Services.AddOpenTelemetry()
