@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace ServiceDefaults.Tests.Aws;
@@ -12,9 +11,7 @@ public class AwsExportTests
 
     private static AwsExport? From(params (string Key, string Value)[] settings)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.ToDictionary(setting => setting.Key, setting => (string?)setting.Value))
-            .Build();
+        var configuration = TestConfiguration.Of(settings);
         return AwsExport.From(configuration, TelemetrySignals.Exported(configuration));
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace ServiceDefaults.Tests.Export;
@@ -10,14 +9,9 @@ public class OtlpCopyTests
     private const string XRay = "https://xray.eu-west-2.amazonaws.com/v1/traces";
     private const string Logs = "https://logs.eu-west-2.amazonaws.com/v1/logs";
 
-    private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.ToDictionary(setting => setting.Key, setting => (string?)setting.Value))
-            .Build();
-
     private static IReadOnlyDictionary<string, Uri> Endpoints(params (string Key, string Value)[] settings)
     {
-        var configuration = Configuration(settings);
+        var configuration = TestConfiguration.Of(settings);
         return OtlpCopy.Endpoints(configuration, TelemetrySignals.Exported(configuration));
     }
 
@@ -70,7 +64,7 @@ public class OtlpCopyTests
     [Fact]
     public void A_logs_copy_to_aws_without_its_log_group_and_stream_names_the_copy_setting()
     {
-        var configuration = Configuration(("OTEL_EXPORTER_OTLP_ENDPOINT", Dashboard), ("OtlpCopy:LogsEndpoint", Logs));
+        var configuration = TestConfiguration.Of(("OTEL_EXPORTER_OTLP_ENDPOINT", Dashboard), ("OtlpCopy:LogsEndpoint", Logs));
         var exported = TelemetrySignals.Exported(configuration);
 
         var error = Assert.Throws<InvalidOperationException>(() => AwsExport.From(configuration, exported, OtlpCopy.Endpoints(configuration, exported)));
@@ -81,7 +75,7 @@ public class OtlpCopyTests
     [Fact]
     public void A_copy_to_aws_needs_credentials_even_when_the_primary_destination_is_the_dashboard()
     {
-        var configuration = Configuration(("OTEL_EXPORTER_OTLP_ENDPOINT", Dashboard), ("OtlpCopy:TracesEndpoint", XRay));
+        var configuration = TestConfiguration.Of(("OTEL_EXPORTER_OTLP_ENDPOINT", Dashboard), ("OtlpCopy:TracesEndpoint", XRay));
         var exported = TelemetrySignals.Exported(configuration);
 
         var aws = AwsExport.From(configuration, exported, OtlpCopy.Endpoints(configuration, exported));

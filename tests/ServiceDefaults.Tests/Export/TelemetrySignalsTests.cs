@@ -8,9 +8,7 @@ public class TelemetrySignalsTests
     private const string Endpoint = "http://collector:4317";
 
     private static IReadOnlySet<string> Exported(params (string Key, string Value)[] settings) =>
-        TelemetrySignals.Exported(new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.ToDictionary(setting => setting.Key, setting => (string?)setting.Value))
-            .Build());
+        TelemetrySignals.Exported(TestConfiguration.Of(settings));
 
     [Fact]
     public void An_endpoint_exports_traces_metrics_and_logs()
