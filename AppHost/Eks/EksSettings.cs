@@ -34,6 +34,9 @@ internal sealed partial record EksSettings(
     /// <summary>The IAM role the projects' service account gets on the direct route (<c>Eks:DirectRoleName</c>).</summary>
     public string DirectRoleName { get; init; } = DefaultDirectRoleName;
 
+    /// <summary>Which build the projects' images hold (<c>Eks:ImageBuild</c>), and so their pods' memory.</summary>
+    public ImageBuild ImageBuild { get; init; } = ImageBuild.NativeAot;
+
     /// <summary>The ARN of the direct route's IAM role, known in advance because its name is fixed.</summary>
     public string DirectRoleArn => $"arn:{Partition}:iam::{AccountId}:role/{DirectRoleName}";
 
@@ -57,6 +60,8 @@ internal sealed partial record EksSettings(
         {
             Telemetry = ReadTelemetry(configuration),
             DirectRoleName = Optional(section, nameof(DirectRoleName), RoleNamePattern().IsMatch, RoleNameRule) ?? DefaultDirectRoleName,
+            ImageBuild = Optional(section, nameof(ImageBuild), Enum.GetNames<ImageBuild>().Contains,
+                "NativeAot (the guide's image) or Jit (published with -p:PublishAot=false)") is { } build ? Enum.Parse<ImageBuild>(build) : ImageBuild.NativeAot,
         };
     }
 

@@ -166,8 +166,7 @@ internal static class KubernetesObjects
                     ReadinessProbe = HttpProbe(ServiceDefaultsExtensions.HealthEndpointPath, HttpPortName),
                     Lifecycle = Rollout.PreStopPause(),
                     LivenessProbe = HttpProbe(ServiceDefaultsExtensions.AlivenessEndpointPath, HttpPortName),
-                    // Measured peaks (docs/benchmarks): AOT 68–76 MiB under load, 180 MiB in a long collector outage; the JIT image's 133–150 and 294 MiB too.
-                    Resources = RestrictedPod.Resources("100m", "160Mi", "500m", "320Mi"),
+                    Resources = RestrictedPod.Resources("100m", $"{PodMemory.RequestMiB(settings.ImageBuild)}Mi", "500m", $"{PodMemory.LimitMiB(settings.ImageBuild)}Mi"),
                     SecurityContext = RestrictedPod.Container(),
                     VolumeMounts = [new V1VolumeMount { Name = TmpVolume, MountPath = TmpDirectory }],
                 },

@@ -8,10 +8,9 @@ internal enum Runtime
 }
 
 /// <summary>
-/// Where each build of SampleApi is (the JIT image's published DLL and the native binary), and the GC
-/// heap limit its pod would impose (<see cref="PodMemoryLimit"/>).
+/// Where each build of SampleApi is: the JIT image's published DLL and the native binary.
 /// </summary>
-internal sealed record ApiBuilds(string JitDll, string AotBinary, string GcHeapHardLimit);
+internal sealed record ApiBuilds(string JitDll, string AotBinary);
 
 /// <summary>How SampleApi runs in a scenario: its build, and OpenTelemetry settings.</summary>
 internal sealed record Variant(string Name, Runtime Runtime, IReadOnlyDictionary<string, string> Environment)
@@ -117,7 +116,7 @@ internal sealed class Api : IDisposable
             ["Sample__Sample1Delay"] = "00:00:00",
             ["Sample__Sample2Delay"] = "00:00:00",
             ["Sample__Sample3Delay"] = "00:00:00",
-            ["DOTNET_GCHeapHardLimit"] = builds.GcHeapHardLimit,
+            ["DOTNET_GCHeapHardLimit"] = PodMemoryLimit.GcHeapHardLimit(variant.Runtime),
         };
         foreach (var (key, value) in variant.Environment.Concat(extraEnvironment))
         {

@@ -16,16 +16,16 @@ if (options.Render)
 
 var plan = new Plan(options.Quick);
 var started = DateTimeOffset.UtcNow;
-var podLimitMiB = PodMemoryLimit.LimitMiB(options.Repo);
+var (jitLimitMiB, aotLimitMiB) = (PodMemoryLimit.LimitMiB(Runtime.Jit), PodMemoryLimit.LimitMiB(Runtime.Aot));
 var machine = $"{Environment.ProcessorCount} cores, shared with other jobs during the run (load average at start: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}); "
-    + $"every SampleApi process with the GC heap limit of its pod's {podLimitMiB}Mi memory limit; "
+    + $"every SampleApi process with the GC heap limit of its pod's memory limit (JIT {jitLimitMiB}Mi, AOT {aotLimitMiB}Mi); "
     + (options.ServerEnvironment.Count == 0 ? "no extra SampleApi settings." : "extra SampleApi settings: " + string.Join(", ", options.ServerEnvironment.Select(kv => $"`{kv.Key}={kv.Value}`")) + ".");
 
 string Build(string project, string dll) => Path.Combine(options.Repo, project, "bin", "Release", "net10.0", dll);
 using var sink = await Sink.StartAsync(Build("bench/OtlpSink", "OtlpSink.dll"));
 var published = Path.Combine(options.Repo, "SampleApi", "bin", "Release", "net10.0", "linux-x64");
 var builds = new ApiBuilds(
-    Path.Combine(published, "publish-jit", "SampleApi.dll"), Path.Combine(published, "publish", "SampleApi"), PodMemoryLimit.GcHeapHardLimit(options.Repo));
+    Path.Combine(published, "publish-jit", "SampleApi.dll"), Path.Combine(published, "publish", "SampleApi"));
 var scenarios = new Scenarios(plan, sink, builds, options.ServerEnvironment);
 
 if (options.Runs("cost"))
@@ -58,7 +58,7 @@ if (options.Runs("startup"))
     await scenarios.StartupAsync();
 }
 
-var results = new Results(started, plan.Quick ? "quick" : "full", machine, podLimitMiB, plan,
+var results = new Results(started, plan.Quick ? "quick" : "full", machine, jitLimitMiB, aotLimitMiB, plan,
     scenarios.CostSamples, scenarios.Cost, scenarios.Delivery, scenarios.FixedRate, await sink.CountsAsync(), scenarios.SigtermExit, scenarios.Startup);
 Directory.CreateDirectory(options.Out);
 await File.WriteAllTextAsync(Path.Combine(options.Out, "results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));

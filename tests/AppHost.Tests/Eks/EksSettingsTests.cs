@@ -17,6 +17,8 @@ public sealed class EksSettingsTests : IDisposable
     [InlineData("ImageTag", ".hidden")]
     [InlineData("CollectorRoleName", "role/with/slashes")]
     [InlineData("DirectRoleName", "role/with/slashes")]
+    [InlineData("ImageBuild", "Aot")]
+    [InlineData("ImageBuild", "1")]
     [InlineData("LogGroup", "logs with spaces")]
     [InlineData("MetricsNamespace", "AWS/Reserved")]
     public async Task Bad_setting_stops_with_one_message_naming_it_and_leaves_the_previous_bundle(string setting, string value) =>
