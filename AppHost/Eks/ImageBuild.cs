@@ -18,10 +18,10 @@ internal enum ImageBuild
 /// </summary>
 internal static class PodMemory
 {
-    /// <summary>AOT: 68–76 MiB under load; 180 MiB in the 90 s outage.</summary>
+    /// <summary>AOT: 68–76 MiB under load; 176–180 MiB in the 90 s outage.</summary>
     private const int NativeAotRequestMiB = 96, NativeAotLimitMiB = 256;
 
-    /// <summary>JIT: 133–150 MiB under load; 294 MiB in the 90 s outage.</summary>
+    /// <summary>JIT: 132–150 MiB under load; 250–294 MiB in the 90 s outage.</summary>
     private const int JitRequestMiB = 160, JitLimitMiB = 320;
 
     public static int RequestMiB(ImageBuild build) => build == ImageBuild.Jit ? JitRequestMiB : NativeAotRequestMiB;
