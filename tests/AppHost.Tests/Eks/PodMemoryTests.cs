@@ -24,7 +24,7 @@ public class PodMemoryTests
     {
         var settings = EksSettings.Read(new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Repository.Root, "AppHost", "appsettings.json"))
-            .AddInMemoryCollection([new("Eks:ImageBuild", "Jit")])
+            .AddInMemoryCollection([new("Eks:ImageBuild", "jit")]) // as the other settings, in any case
             .Build());
 
         var resources = Assert.Single(KubernetesObjects.ToProjectDeploymentPatch(Bundle.SampleApi, settings).Spec.Template.Spec.Containers).Resources;
