@@ -20,9 +20,11 @@ internal static class Bundle
     /// <summary>Every route.</summary>
     public static readonly string[] AllOverlays = [.. Overlays, .. DirectOverlays];
 
-    /// <summary>The settings the bundle was generated from: the AppHost's appsettings.json, section Eks.</summary>
-    public static EksSettings Settings { get; } = EksSettings.Read(
-        new ConfigurationBuilder().AddJsonFile(Path.Combine(Repository.Root, "AppHost", "appsettings.json")).Build());
+    /// <summary>The AppHost's appsettings.json, which holds section Eks.</summary>
+    public static readonly string AppSettings = Path.Combine(Repository.Root, "AppHost", "appsettings.json");
+
+    /// <summary>The settings the bundle was generated from: <see cref="AppSettings"/>, section Eks.</summary>
+    public static EksSettings Settings { get; } = EksSettings.Read(new ConfigurationBuilder().AddJsonFile(AppSettings).Build());
 
     public static T Single<T>(this IEnumerable<object> objects, string name)
         where T : IKubernetesObject<V1ObjectMeta> =>

@@ -23,7 +23,7 @@ public class PodMemoryTests
     public void Eks_ImageBuild_Jit_gives_the_jit_builds_larger_memory()
     {
         var settings = EksSettings.Read(new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(Repository.Root, "AppHost", "appsettings.json"))
+            .AddJsonFile(Bundle.AppSettings)
             .AddInMemoryCollection([new("Eks:ImageBuild", "jit")]) // as the other settings, in any case
             .Build());
 
