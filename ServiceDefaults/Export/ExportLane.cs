@@ -63,12 +63,12 @@ internal sealed class ExportLane : IDisposable
             payload.Compress(_blocks);
         }
 
-        List<(Held, string)>? dropped = null;
+        List<(OtlpPayload Payload, string ErrorType)>? dropped = null;
         lock (_lock)
         {
             if (_closed || payload.Footprint > _maxBytes)
             {
-                (dropped ??= []).Add((new Held(payload, 0, 0), _closed ? "shutdown" : "queue_full"));
+                (dropped ??= []).Add((payload, _closed ? "shutdown" : "queue_full"));
             }
             else
             {
@@ -77,19 +77,19 @@ internal sealed class ExportLane : IDisposable
                     while (_pending.First?.Value is { } superseded)
                     {
                         Remove(superseded);
-                        (dropped ??= []).Add((superseded, "superseded"));
+                        (dropped ??= []).Add((superseded.Payload, "superseded"));
                     }
                 }
 
                 while (_heldBytes + payload.Footprint > _maxBytes && _pending.First?.Value is { } oldest)
                 {
                     Remove(oldest);
-                    (dropped ??= []).Add((oldest, "queue_full"));
+                    (dropped ??= []).Add((oldest.Payload, "queue_full"));
                 }
 
                 if (_heldBytes + payload.Footprint > _maxBytes)
                 {
-                    (dropped ??= []).Add((new Held(payload, 0, 0), "queue_full")); // everything held is in flight
+                    (dropped ??= []).Add((payload, "queue_full")); // everything held is in flight
                 }
                 else
                 {
@@ -104,7 +104,7 @@ internal sealed class ExportLane : IDisposable
             CompleteFlushes();
         }
 
-        dropped?.ForEach(drop => Dropped(drop.Item1.Payload, drop.Item2));
+        dropped?.ForEach(drop => Dropped(drop.Payload, drop.ErrorType));
     }
 
     /// <summary>
