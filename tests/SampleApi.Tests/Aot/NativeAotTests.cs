@@ -23,7 +23,7 @@ public class NativeAotTests
     {
         var grpc = protocol == "grpc";
         await using var receiver = await OtlpReceiver.StartAsync(http2Only: grpc);
-        using var api = AotProcess.Start(await AotBinary.PathAsync(), new Dictionary<string, string>
+        using var api = ApiProcess.Start(await AotBinary.PathAsync(), new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
@@ -76,7 +76,7 @@ public class NativeAotTests
     public async Task Aot_binary_continues_the_trace_of_a_root_only_xray_header()
     {
         const string Root = "1-5759e988-bd862e3fe1be46a994272793";
-        using var api = AotProcess.Start(await AotBinary.PathAsync(), new Dictionary<string, string>());
+        using var api = ApiProcess.Start(await AotBinary.PathAsync(), new Dictionary<string, string>());
         await api.WaitUntilListeningAsync();
         using var client = api.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/sample?delayScale=0");
@@ -94,7 +94,7 @@ public class NativeAotTests
     [Fact]
     public async Task Aot_binary_refuses_to_start_with_a_delay_out_of_range_and_names_the_setting()
     {
-        using var api = AotProcess.Start(await AotBinary.PathAsync(), new Dictionary<string, string>
+        using var api = ApiProcess.Start(await AotBinary.PathAsync(), new Dictionary<string, string>
         {
             ["Sample__Sample2Delay"] = "00:05:00",
         });

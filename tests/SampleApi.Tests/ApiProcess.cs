@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace SampleApi.Tests.Aot;
+namespace SampleApi.Tests;
 
 /// <summary>
-/// The published binary running as its own process on a free loopback port, with the given
-/// environment. Ready once Kestrel logs the address it listens on; killed on dispose if still running.
+/// SampleApi running as its own process on a free loopback port, in Production with the given
+/// environment: the Native AOT binary, or the JIT build's launcher beside the tests (<see cref="JitLauncher"/>). Ready once Kestrel logs the address it listens on; killed on dispose if still running.
 /// </summary>
-public sealed partial class AotProcess : IDisposable
+public sealed partial class ApiProcess : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
@@ -17,7 +17,10 @@ public sealed partial class AotProcess : IDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private AotProcess(Process process) => _process = process;
+    private ApiProcess(Process process) => _process = process;
+
+    /// <summary>The JIT build's launcher, which the project reference copies next to the tests with its appsettings.json.</summary>
+    public static string JitLauncher => Path.Combine(AppContext.BaseDirectory, "SampleApi");
 
     /// <summary>Where it listens, once started.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -27,8 +30,8 @@ public sealed partial class AotProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts the binary; does not wait for it to listen (see <see cref="WaitUntilListeningAsync"/>).</summary>
-    public static AotProcess Start(string binary, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts the executable; does not wait for it to listen (see <see cref="WaitUntilListeningAsync"/>).</summary>
+    public static ApiProcess Start(string binary, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(binary)
         {
@@ -43,7 +46,7 @@ public sealed partial class AotProcess : IDisposable
             start.Environment[key] = value;
         }
 
-        var aot = new AotProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
+        var aot = new ApiProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
         aot._process.OutputDataReceived += (_, line) => aot.Receive(line.Data);
         aot._process.ErrorDataReceived += (_, line) => aot.Receive(line.Data);
         aot._process.Exited += (_, _) => aot._listening.TrySetException(
