@@ -6,7 +6,9 @@ namespace SampleApi.Tests;
 
 /// <summary>
 /// SampleApi running as its own process on a free loopback port, in Production with the given
-/// environment: the Native AOT binary, or the JIT build's launcher beside the tests (<see cref="JitLauncher"/>). Ready once Kestrel logs the address it listens on; killed on dispose if still running.
+/// environment: the Native AOT binary, or the JIT build's launcher beside the tests
+/// (<see cref="JitLauncher"/>). Ready once Kestrel logs the address it listens on; killed on dispose
+/// if still running.
 /// </summary>
 public sealed partial class ApiProcess : IDisposable
 {
