@@ -33,11 +33,11 @@ public sealed partial class ApiProcess : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts the executable; does not wait for it to listen (see <see cref="WaitUntilListeningAsync"/>).</summary>
-    public static ApiProcess Start(string binary, IReadOnlyDictionary<string, string> environment)
+    public static ApiProcess Start(string executable, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(binary)
+        var start = new ProcessStartInfo(executable)
         {
-            WorkingDirectory = Path.GetDirectoryName(binary)!,
+            WorkingDirectory = Path.GetDirectoryName(executable)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -48,15 +48,15 @@ public sealed partial class ApiProcess : IDisposable
             start.Environment[key] = value;
         }
 
-        var aot = new ApiProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
-        aot._process.OutputDataReceived += (_, line) => aot.Receive(line.Data);
-        aot._process.ErrorDataReceived += (_, line) => aot.Receive(line.Data);
-        aot._process.Exited += (_, _) => aot._listening.TrySetException(
-            new InvalidOperationException($"SampleApi exited before listening. Output:\n{aot.Output}"));
-        aot._process.Start();
-        aot._process.BeginOutputReadLine();
-        aot._process.BeginErrorReadLine();
-        return aot;
+        var api = new ApiProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
+        api._process.OutputDataReceived += (_, line) => api.Receive(line.Data);
+        api._process.ErrorDataReceived += (_, line) => api.Receive(line.Data);
+        api._process.Exited += (_, _) => api._listening.TrySetException(
+            new InvalidOperationException($"SampleApi exited before listening. Output:\n{api.Output}"));
+        api._process.Start();
+        api._process.BeginOutputReadLine();
+        api._process.BeginErrorReadLine();
+        return api;
     }
 
     /// <summary>
