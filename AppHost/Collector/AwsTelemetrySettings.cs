@@ -75,16 +75,7 @@ internal sealed partial record AwsTelemetrySettings(
             return fallback;
         }
 
-        // Matched by name: Enum.TryParse would also accept numbers such as "1".
-        foreach (var route in Enum.GetValues<T>())
-        {
-            if (string.Equals(route.ToString(), value.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                return route;
-            }
-        }
-
-        throw new InvalidOperationException(
+        return SettingNames.Match<T>(value) ?? throw new InvalidOperationException(
             $"{key} is '{value}', which is not a {what}. {choices} {whereToSet(key)}, or remove it for {DefaultRouteName}.");
     }
 

@@ -30,16 +30,7 @@ internal static class CollectorModeSetting
             return CollectorMode.Auto;
         }
 
-        // Matched by name: Enum.TryParse would also accept numbers such as "1".
-        foreach (var mode in Enum.GetValues<CollectorMode>())
-        {
-            if (string.Equals(mode.ToString(), value.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                return mode;
-            }
-        }
-
-        throw new InvalidOperationException(
+        return SettingNames.Match<CollectorMode>(value) ?? throw new InvalidOperationException(
             $"{Key} is '{value}', which is not a collector mode. Set it to auto (run the collector " +
             "when Docker or Podman is running), container (always) or off (never), or remove it for auto.");
     }

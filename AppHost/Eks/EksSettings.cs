@@ -60,8 +60,8 @@ internal sealed partial record EksSettings(
         {
             Telemetry = ReadTelemetry(configuration),
             DirectRoleName = Optional(section, nameof(DirectRoleName), RoleNamePattern().IsMatch, RoleNameRule) ?? DefaultDirectRoleName,
-            ImageBuild = Optional(section, nameof(ImageBuild), value => Enum.GetNames<ImageBuild>().Contains(value, StringComparer.OrdinalIgnoreCase),
-                "NativeAot (the guide's image) or Jit (published with -p:PublishAot=false)") is { } build ? Enum.Parse<ImageBuild>(build, ignoreCase: true) : ImageBuild.NativeAot,
+            ImageBuild = Optional(section, nameof(ImageBuild), value => SettingNames.Match<ImageBuild>(value) is not null,
+                "NativeAot (the guide's image) or Jit (published with -p:PublishAot=false)") is { } build ? SettingNames.Match<ImageBuild>(build)!.Value : ImageBuild.NativeAot,
         };
     }
 
